@@ -1,0 +1,3 @@
+from buicasus.cli import main
+
+main()

@@ -1,0 +1,77 @@
+"""The one table of settings read from the environment.
+
+Every setting has a name, a default and a help text; `tests/test_docs.py` fails when the README
+does not list one. `settings.py` reads values through `env_value`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "BUICASUS_DATA_DIR",
+        "./var",
+        "Folder for the SQLite database, uploads and exports (created when missing).",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///<BUICASUS_DATA_DIR>/buicasus.sqlite3",
+        "Database to use; e.g. postgres://user:password@host:5432/name for PostgreSQL.",
+    ),
+    Setting(
+        "DEBUG",
+        "false",
+        "Development mode (true/false). With DEBUG off a SECRET_KEY is mandatory.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "(none)",
+        "Django secret key. The platform refuses to start with DEBUG off and no key.",
+    ),
+    Setting(
+        "ALLOWED_HOSTS",
+        "localhost,127.0.0.1",
+        "Comma-separated host names the server answers to.",
+    ),
+    Setting(
+        "BUICASUS_LANGUAGE",
+        "en",
+        "Default interface language: one of en, fr, es, sv, lv.",
+    ),
+    Setting(
+        "BUICASUS_PAGE_SIZE",
+        "25",
+        "Rows per page in lists and in the API when the client does not ask.",
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def env_value(name: str) -> str:
+    """The environment's value of a documented setting, else its default."""
+    return os.environ.get(name, _BY_NAME[name].default)
+
+
+def env_flag(name: str) -> bool:
+    return env_value(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def data_dir() -> Path:
+    raw = Path(env_value("BUICASUS_DATA_DIR"))
+    path = raw if raw.is_absolute() else PROJECT_ROOT / raw
+    path.mkdir(parents=True, exist_ok=True)
+    return path

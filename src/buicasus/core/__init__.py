@@ -1,0 +1,1 @@
+"""Pure computations (no Django, no I/O): see README.md."""

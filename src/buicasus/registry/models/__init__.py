@@ -1,0 +1,27 @@
+"""The ecosystem data model: vocabularies, geography, actors, initiatives, relationships."""
+
+from buicasus.registry.models.actors import Organisation, OrganisationIdentifier, SizeBand
+from buicasus.registry.models.audit import AuditAction, AuditEntry
+from buicasus.registry.models.geography import Country, NutsRegion
+from buicasus.registry.models.initiatives import Funding, Initiative
+from buicasus.registry.models.provenance import ReviewStatus
+from buicasus.registry.models.relationships import InitiativeRole, OrganisationTie
+from buicasus.registry.models.vocabulary import Term, Vocabulary, label_in
+
+__all__ = [
+    "AuditAction",
+    "AuditEntry",
+    "Country",
+    "Funding",
+    "Initiative",
+    "InitiativeRole",
+    "NutsRegion",
+    "Organisation",
+    "OrganisationIdentifier",
+    "OrganisationTie",
+    "ReviewStatus",
+    "SizeBand",
+    "Term",
+    "Vocabulary",
+    "label_in",
+]

@@ -1,0 +1,227 @@
+"""Registry operations used by pages, API, CLI and tests alike.
+
+Each operation checks permission first (raising `PermissionDenied`, which pages and API turn
+into 403), then writes inside one transaction, so a refusal or an error leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Model, Q, QuerySet
+
+from buicasus.accounts import permissions
+from buicasus.accounts.current_user import acting_as
+from buicasus.registry.forms import (
+    InitiativeForm,
+    InitiativeRoleForm,
+    OrganisationForm,
+    OrganisationTieForm,
+)
+from buicasus.registry.models import (
+    AuditEntry,
+    Country,
+    Initiative,
+    InitiativeRole,
+    Organisation,
+    OrganisationTie,
+    ReviewStatus,
+)
+
+RecordForm = OrganisationForm | InitiativeForm
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def visible_organisations(user: Any) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(permissions.visible_filter(user)).select_related(
+        "country", "actor_type", "region"
+    )
+
+
+def visible_initiatives(user: Any) -> QuerySet[Initiative]:
+    return Initiative.objects.filter(permissions.visible_filter(user)).select_related(
+        "country", "stage", "evidence_level"
+    )
+
+
+def filter_organisations(qs: QuerySet[Organisation], params: dict[str, Any]) -> QuerySet[Organisation]:
+    """Apply list filters given by code: q, country, actor_type, published, review_status."""
+    if params.get("q"):
+        q = params["q"]
+        qs = qs.filter(Q(name__icontains=q) | Q(city__icontains=q) | Q(description__icontains=q))
+    if params.get("country"):
+        qs = qs.filter(country__code=params["country"])
+    if params.get("actor_type"):
+        qs = qs.filter(actor_type__code=params["actor_type"])
+    if params.get("published") in {"true", "false", True, False}:
+        qs = qs.filter(published=params["published"] in {"true", True})
+    if params.get("review_status"):
+        qs = qs.filter(review_status=params["review_status"])
+    return qs
+
+
+def filter_initiatives(qs: QuerySet[Initiative], params: dict[str, Any]) -> QuerySet[Initiative]:
+    """Apply list filters given by code: q, country, stage, evidence_level, policy_field, sdg …"""
+    if params.get("q"):
+        q = params["q"]
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    if params.get("country"):
+        qs = qs.filter(country__code=params["country"])
+    for key, path in (("stage", "stage__code"), ("evidence_level", "evidence_level__code")):
+        if params.get(key):
+            qs = qs.filter(**{path: params[key]})
+    for key, path in (
+        ("policy_field", "policy_fields__code"),
+        ("esf_objective", "esf_objectives__code"),
+        ("sdg", "sdgs__code"),
+        ("target_group", "target_groups__code"),
+        ("method", "methods__code"),
+    ):
+        if params.get(key):
+            qs = qs.filter(**{path: params[key]}).distinct()
+    if params.get("published") in {"true", "false", True, False}:
+        qs = qs.filter(published=params["published"] in {"true", True})
+    if params.get("review_status"):
+        qs = qs.filter(review_status=params["review_status"])
+    return qs
+
+
+def dashboard_counts(user: Any) -> dict[str, Any]:
+    """Counts of visible actors and initiatives by country and actor type, for the home page."""
+    orgs = visible_organisations(user)
+    inits = visible_initiatives(user)
+    by_country = []
+    org_counts = dict(orgs.values_list("country__code").annotate(n=Count("id")))
+    init_counts = dict(inits.values_list("country__code").annotate(n=Count("id")))
+    for country in Country.objects.all():
+        by_country.append(
+            {
+                "country": country,
+                "organisations": org_counts.get(country.code, 0),
+                "initiatives": init_counts.get(country.code, 0),
+            }
+        )
+    by_type = (
+        orgs.values("actor_type__code", "actor_type__labels")
+        .annotate(n=Count("id"))
+        .order_by("-n", "actor_type__code")
+    )
+    return {
+        "by_country": by_country,
+        "by_actor_type": list(by_type),
+        "organisations": orgs.count(),
+        "initiatives": inits.count(),
+    }
+
+
+def history(record: Model) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(
+        model=record._meta.model_name, object_id=str(record.pk)
+    ).select_related("user")
+
+
+def proposals(user: Any) -> dict[str, list[Any]]:
+    """Records awaiting review in the countries where `user` may approve."""
+    codes = permissions.countries_with(user, permissions.Role.EDITOR)
+    pending = {"country__code__in": codes, "review_status": ReviewStatus.PROPOSED}
+    return {
+        "organisations": list(Organisation.objects.filter(**pending).select_related("country")),
+        "initiatives": list(Initiative.objects.filter(**pending).select_related("country")),
+    }
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _require_country(user: Any, country: Country, *, existing: Model | None = None) -> bool:
+    """Check the user may write a record in `country`; True when it goes straight in."""
+    if permissions.can_edit(user, country.code):
+        return True
+    if permissions.can_propose(user, country.code) and (
+        existing is None or permissions.can_change(user, existing)
+    ):
+        return False
+    raise PermissionDenied
+
+
+def save_record(user: Any, form: RecordForm) -> Organisation | Initiative:
+    """Create or update an organisation or initiative from a validated form.
+
+    Editors' records go straight in; a contributor's become proposals awaiting review and stay
+    unpublished until an editor approves them.
+    """
+    if not form.is_valid():
+        raise ValueError("save_record needs a valid form")
+    existing = form.instance if form.instance.pk else None
+    if existing is not None:
+        original = type(existing).objects.select_related("country").get(pk=existing.pk)
+        if not permissions.can_change(user, original):
+            raise PermissionDenied
+    direct = _require_country(user, form.cleaned_data["country"], existing=existing)
+    with transaction.atomic(), acting_as(user):
+        record = form.save(commit=False)
+        form.apply_translations(record)
+        if not direct:
+            record.review_status = ReviewStatus.PROPOSED
+            record.published = False
+        record.save()
+        form.save_m2m()
+        form.save_related(record)
+    return record
+
+
+def delete_record(user: Any, record: Model) -> None:
+    if not permissions.can_edit(user, permissions.record_country(record)):
+        raise PermissionDenied
+    with transaction.atomic(), acting_as(user):
+        record.delete()
+
+
+def review(user: Any, record: Organisation | Initiative, *, approve: bool, note: str = "",
+           publish: bool = False) -> None:
+    """An editor approves (optionally publishing) or rejects a contributor's proposal."""
+    if not permissions.can_edit(user, permissions.record_country(record)):
+        raise PermissionDenied
+    with transaction.atomic(), acting_as(user):
+        record.review_status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
+        record.review_note = note
+        record.published = bool(approve and publish)
+        record.save()
+
+
+def _relationship_country(form: InitiativeRoleForm | OrganisationTieForm) -> str | None:
+    data = form.cleaned_data
+    anchor = data.get("initiative") or data.get("source")
+    return anchor.country.code if anchor is not None else None
+
+
+def save_relationship(user: Any, form: InitiativeRoleForm | OrganisationTieForm) -> Model:
+    """Relationships belong to the initiative's country (roles) or the source's (ties)."""
+    if not form.is_valid():
+        raise ValueError("save_relationship needs a valid form")
+    if form.instance.pk and not permissions.can_edit(user, permissions.record_country(
+        type(form.instance).objects.get(pk=form.instance.pk)
+    )):
+        raise PermissionDenied
+    if not permissions.can_edit(user, _relationship_country(form)):
+        raise PermissionDenied
+    with transaction.atomic(), acting_as(user):
+        return form.save()
+
+
+def visible_roles(user: Any) -> QuerySet[InitiativeRole]:
+    return InitiativeRole.objects.filter(
+        permissions.visible_filter(user, "initiative__"),
+        permissions.visible_filter(user, "organisation__"),
+    ).select_related("organisation", "initiative", "role")
+
+
+def visible_ties(user: Any) -> QuerySet[OrganisationTie]:
+    return OrganisationTie.objects.filter(
+        permissions.visible_filter(user, "source__"),
+        permissions.visible_filter(user, "target__"),
+    ).select_related("source", "target", "tie_type")

@@ -1,0 +1,55 @@
+"""Shared fixtures: reference data loaded once per test database, users by role and country."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from buicasus.accounts.models import Membership, Role
+from buicasus.registry.models import Country
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Vocabularies, countries and the consortium, as `make run` loads them."""
+    from buicasus.registry.reference import load_reference
+
+    with django_db_blocker.unblock():
+        load_reference()
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., Any]:
+    """`make_user("editor", "LV")` → an active user holding that role in that country."""
+    counter = {"n": 0}
+
+    def make(role: str | None = None, country: str | None = None, **extra: Any) -> Any:
+        counter["n"] += 1
+        name = extra.pop("username", f"{role or 'nobody'}-{country or 'xx'}-{counter['n']}")
+        user = get_user_model().objects.create_user(username=name, password="pw-test-123", **extra)
+        if role:
+            Membership.objects.create(
+                user=user,
+                role=Role(role),
+                country=Country.objects.get(code=country) if country else None,
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_for(make_user: Callable[..., Any]) -> Callable[..., Client]:
+    """`client_for("editor", "LV")` → a test client logged in as such a user."""
+
+    def make(role: str | None = None, country: str | None = None) -> Client:
+        client = Client()
+        if role is not None:
+            client.force_login(make_user(role, country))
+        return client
+
+    return make
