@@ -52,6 +52,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Default interface language: one of en, fr, es, sv, lv.",
     ),
     Setting(
+        "BUICASUS_NUTS_DIR",
+        "../shared/data/nuts-2021-geojson",
+        "Folder of the GISCO NUTS 2021 GeoJSON files; load-reference takes regions from it "
+        "when it exists (relative paths start at the project root).",
+    ),
+    Setting(
         "BUICASUS_PAGE_SIZE",
         "25",
         "Rows per page in lists and in the API when the client does not ask.",
@@ -71,7 +77,12 @@ def env_flag(name: str) -> bool:
 
 
 def data_dir() -> Path:
-    raw = Path(env_value("BUICASUS_DATA_DIR"))
-    path = raw if raw.is_absolute() else PROJECT_ROOT / raw
+    path = project_path("BUICASUS_DATA_DIR")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def project_path(name: str) -> Path:
+    """A documented path setting, resolved against the project root when relative."""
+    raw = Path(env_value(name))
+    return raw if raw.is_absolute() else (PROJECT_ROOT / raw).resolve()

@@ -18,7 +18,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set and DEBUG is off: set SECRET_KEY (or DEBUG=true for development)."
+            "SECRET_KEY is not set and DEBUG is off: set SECRET_KEY (or DEBUG=true to develop)."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"
 

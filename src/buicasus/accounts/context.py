@@ -15,7 +15,9 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
         "all_countries": list(Country.objects.all()),
-        "current_country": request.session.get("country", "") if hasattr(request, "session") else "",
+        "current_country": request.session.get("country", "")
+        if hasattr(request, "session")
+        else "",
         "is_platform_admin": permissions.is_platform_admin(user),
         "is_editor": permissions.is_editor_anywhere(user),
         "proposal_countries": permissions.countries_with(user, permissions.Role.EDITOR)

@@ -55,9 +55,7 @@ def _plain(value: Any) -> Any:
 
 def _fields(instance: models.Model) -> list[models.Field]:
     return [
-        f
-        for f in instance._meta.concrete_fields
-        if f.name not in _IGNORED and not f.primary_key
+        f for f in instance._meta.concrete_fields if f.name not in _IGNORED and not f.primary_key
     ]
 
 
@@ -97,7 +95,9 @@ def _before_save(sender: type[models.Model], instance: models.Model, **kw: Any) 
     setattr(instance, _OLD, _raw_values(old) if old is not None else None)
 
 
-def _after_save(sender: type[models.Model], instance: models.Model, created: bool, **kw: Any) -> None:
+def _after_save(
+    sender: type[models.Model], instance: models.Model, created: bool, **kw: Any
+) -> None:
     if kw.get("raw"):
         return
     new = _raw_values(instance)
@@ -130,12 +130,12 @@ def _after_delete(sender: type[models.Model], instance: models.Model, **kw: Any)
     _record(instance, AuditAction.DELETE, changes)
 
 
-def _m2m(sender: Any, instance: models.Model, action: str, pk_set: Any, model: Any, **kw: Any) -> None:
+def _m2m(
+    sender: Any, instance: models.Model, action: str, pk_set: Any, model: Any, **kw: Any
+) -> None:
     if action not in {"post_add", "post_remove", "post_clear"} or not isinstance(instance, AUDITED):
         return
-    field = next(
-        (f for f in instance._meta.many_to_many if f.remote_field.through is sender), None
-    )
+    field = next((f for f in instance._meta.many_to_many if f.remote_field.through is sender), None)
     if field is None:
         return
     labels = sorted(str(o) for o in model._default_manager.filter(pk__in=pk_set or []))

@@ -11,7 +11,6 @@ from buicasus.registry.models import (
     Funding,
     Initiative,
     InitiativeRole,
-    NutsRegion,
     Organisation,
     Term,
 )
@@ -32,17 +31,6 @@ def load_demo() -> LoadReport:
     doc = _read(DEMO_FILE)
     source, licence = doc["source"], doc.get("licence", "")
     orgs = {o.source_record_id: o for o in Organisation.objects.filter(source_name=source)}
-    for row in doc["organisations"]:
-        org = orgs[row["ref"]]
-        changed = False
-        if "published" in row and org.published != bool(row["published"]):
-            org.published, changed = bool(row["published"]), True
-        if row.get("region"):
-            region = NutsRegion.objects.filter(code=row["region"]).first()
-            if region is not None and org.region_id != region.pk:
-                org.region, changed = region, True
-        if changed:
-            org.save()
     by_ref: dict[str, Initiative] = {}
     for row in doc.get("initiatives", []):
         initiative, _ = Initiative.objects.update_or_create(

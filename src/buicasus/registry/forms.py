@@ -106,10 +106,17 @@ class TranslationsMixin:
 
 class OrganisationForm(TranslationsMixin, forms.ModelForm):
     translatable = ("description",)
-    country = CodeChoiceField(Country.objects.all(), invalid=_("Unknown country code “%(value)s”."), label=_("Country"))
-    actor_type = CodeChoiceField(terms("actor-type"), invalid=_("Unknown actor type “%(value)s”."), label=_("Actor type"))
+    country = CodeChoiceField(
+        Country.objects.all(), invalid=_("Unknown country code “%(value)s”."), label=_("Country")
+    )
+    actor_type = CodeChoiceField(
+        terms("actor-type"), invalid=_("Unknown actor type “%(value)s”."), label=_("Actor type")
+    )
     region = CodeChoiceField(
-        NutsRegion.objects.all(), invalid=_("Unknown NUTS region “%(value)s”."), label=_("Region"), required=False
+        NutsRegion.objects.all(),
+        invalid=_("Unknown NUTS region “%(value)s”."),
+        label=_("Region"),
+        required=False,
     )
     other_names = LinesField(label=_("Other names (one per line)"), required=False)
     identifiers = LinesField(
@@ -206,33 +213,57 @@ class FundingLinesField(LinesField):
 
 class InitiativeForm(TranslationsMixin, forms.ModelForm):
     translatable = ("title", "description")
-    country = CodeChoiceField(Country.objects.all(), invalid=_("Unknown country code “%(value)s”."), label=_("Country"))
+    country = CodeChoiceField(
+        Country.objects.all(), invalid=_("Unknown country code “%(value)s”."), label=_("Country")
+    )
     regions = CodeMultipleChoiceField(
         NutsRegion.objects.all(),
         invalid=_("Unknown NUTS region “%(value)s”."),
         label=_("Regions"),
         widget=forms.SelectMultiple,
     )
-    stage = CodeChoiceField(terms("si-stage"), invalid=_("Unknown stage “%(value)s”."), label=_("Stage"), required=False)
+    stage = CodeChoiceField(
+        terms("si-stage"), invalid=_("Unknown stage “%(value)s”."), label=_("Stage"), required=False
+    )
     evidence_level = CodeChoiceField(
-        terms("evidence-level"), invalid=_("Unknown evidence level “%(value)s”."), label=_("Evidence level"), required=False
+        terms("evidence-level"),
+        invalid=_("Unknown evidence level “%(value)s”."),
+        label=_("Evidence level"),
+        required=False,
     )
     policy_fields = CodeMultipleChoiceField(
-        terms("policy-field"), invalid=_("Unknown policy field “%(value)s”."), label=_("Policy fields")
+        terms("policy-field"),
+        invalid=_("Unknown policy field “%(value)s”."),
+        label=_("Policy fields"),
     )
     esf_objectives = CodeMultipleChoiceField(
-        terms("esf-objective"), invalid=_("Unknown ESF+ objective “%(value)s”."), label=_("ESF+ specific objectives")
+        terms("esf-objective"),
+        invalid=_("Unknown ESF+ objective “%(value)s”."),
+        label=_("ESF+ specific objectives"),
     )
-    sdgs = CodeMultipleChoiceField(terms("sdg"), invalid=_("Unknown SDG “%(value)s”."), label=_("Sustainable Development Goals"))
+    sdgs = CodeMultipleChoiceField(
+        terms("sdg"),
+        invalid=_("Unknown SDG “%(value)s”."),
+        label=_("Sustainable Development Goals"),
+    )
     target_groups = CodeMultipleChoiceField(
-        terms("target-group"), invalid=_("Unknown target group “%(value)s”."), label=_("Target groups")
+        terms("target-group"),
+        invalid=_("Unknown target group “%(value)s”."),
+        label=_("Target groups"),
     )
-    methods = CodeMultipleChoiceField(terms("method"), invalid=_("Unknown method “%(value)s”."), label=_("Methods used"))
+    methods = CodeMultipleChoiceField(
+        terms("method"), invalid=_("Unknown method “%(value)s”."), label=_("Methods used")
+    )
     scaling_strategy = CodeChoiceField(
-        terms("scaling-strategy"), invalid=_("Unknown scaling strategy “%(value)s”."), label=_("Scaling strategy"), required=False
+        terms("scaling-strategy"),
+        invalid=_("Unknown scaling strategy “%(value)s”."),
+        label=_("Scaling strategy"),
+        required=False,
     )
     scaling_directions = CodeMultipleChoiceField(
-        terms("scaling-direction"), invalid=_("Unknown scaling direction “%(value)s”."), label=_("Scaling directions")
+        terms("scaling-direction"),
+        invalid=_("Unknown scaling direction “%(value)s”."),
+        label=_("Scaling directions"),
     )
     replicated_from = forms.ModelChoiceField(
         Initiative.objects.all(),
@@ -279,7 +310,9 @@ class InitiativeForm(TranslationsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.add_translation_fields()
         if self.instance.pk:
-            self.fields["replicated_from"].queryset = Initiative.objects.exclude(pk=self.instance.pk)
+            self.fields["replicated_from"].queryset = Initiative.objects.exclude(
+                pk=self.instance.pk
+            )
             if not self.is_bound:
                 self.initial["fundings"] = [
                     f"{f.source.code}: {f.amount}" if f.amount is not None else f.source.code
@@ -349,7 +382,9 @@ class InitiativeRoleForm(DatedRangeMixin, forms.ModelForm):
         label=_("Initiative"),
         error_messages={"invalid_choice": _("No initiative with id “%(value)s”.")},
     )
-    role = CodeChoiceField(terms("initiative-role"), invalid=_("Unknown role “%(value)s”."), label=_("Role"))
+    role = CodeChoiceField(
+        terms("initiative-role"), invalid=_("Unknown role “%(value)s”."), label=_("Role")
+    )
 
     class Meta:
         model = InitiativeRole
@@ -376,7 +411,9 @@ class OrganisationTieForm(DatedRangeMixin, forms.ModelForm):
         label=_("To organisation"),
         error_messages={"invalid_choice": _("No organisation with id “%(value)s”.")},
     )
-    tie_type = CodeChoiceField(terms("tie-type"), invalid=_("Unknown tie type “%(value)s”."), label=_("Tie type"))
+    tie_type = CodeChoiceField(
+        terms("tie-type"), invalid=_("Unknown tie type “%(value)s”."), label=_("Tie type")
+    )
 
     class Meta:
         model = OrganisationTie

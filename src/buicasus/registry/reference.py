@@ -6,6 +6,7 @@ and runs in one transaction, so a broken file leaves the database as it was.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +16,10 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from buicasus.config import project_path
 from buicasus.registry.models import (
     Country,
+    NutsRegion,
     Organisation,
     OrganisationIdentifier,
     OrganisationTie,
@@ -33,6 +36,7 @@ class LoadReport:
     vocabularies: int = 0
     terms: int = 0
     countries: int = 0
+    regions: int = 0
     organisations: int = 0
     ties: int = 0
     notes: list[str] = field(default_factory=list)
@@ -131,8 +135,11 @@ def load_organisations(path: Path, report: LoadReport) -> None:
                 "translations": row.get("translations", {}),
                 "founding_year": row.get("founding_year"),
                 "size_band": row.get("size_band", ""),
+                "region": NutsRegion.objects.filter(code=row["region"]).first()
+                if row.get("region")
+                else None,
                 "licence": licence,
-                "published": True,
+                "published": bool(row.get("published", True)),
             },
         )
         for ident in row.get("identifiers", []):
@@ -158,16 +165,60 @@ def load_organisations(path: Path, report: LoadReport) -> None:
         report.ties += 1
 
 
+# NUTS uses EL for Greece and UK for the United Kingdom; ISO 3166-1 uses GR and GB.
+_NUTS_TO_ISO = {"EL": "GR", "UK": "GB"}
+
+
+def load_nuts_regions(folder: Path, report: LoadReport) -> None:
+    """NUTS 1–3 regions of the countries in the database, from GISCO GeoJSON files."""
+    countries = {c.code: c for c in Country.objects.all()}
+    known = {r.code: r for r in NutsRegion.objects.all()}
+    for level in (1, 2, 3):
+        path = folder / f"NUTS_RG_20M_2021_4326_LEVL_{level}.geojson"
+        if not path.exists():
+            report.notes.append(f"{path} not found: NUTS level {level} skipped")
+            continue
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        for feature in features:
+            props = feature["properties"]
+            country = countries.get(_NUTS_TO_ISO.get(props["CNTR_CODE"], props["CNTR_CODE"]))
+            if country is None:
+                continue
+            code = props["NUTS_ID"]
+            region = known.get(code)
+            values = {
+                "name": props.get("NAME_LATN") or props.get("NUTS_NAME") or code,
+                "level": level,
+                "country": country,
+                "parent": known.get(code[:-1]) if level > 1 else None,
+            }
+            if region is None:
+                known[code] = NutsRegion.objects.create(code=code, **values)
+            elif any(getattr(region, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(region, k, v)
+                region.save()
+            report.regions += 1
+
+
 def vocabulary_files() -> Iterable[Path]:
     return sorted((FIXTURES / "vocabularies").glob("*.yaml"))
 
 
 @transaction.atomic
-def load_reference() -> LoadReport:
-    """Vocabularies, the countries and the BuiCaSuS consortium. Safe to run again."""
+def load_reference(nuts_folder: Path | None = None) -> LoadReport:
+    """Vocabularies, the countries, their NUTS regions and the BuiCaSuS consortium.
+
+    Safe to run again: records are updated by code, and unchanged ones are left alone.
+    """
     report = LoadReport()
     for path in vocabulary_files():
         load_vocabulary_file(path, report)
     load_countries(FIXTURES / "reference" / "countries.yaml", report)
+    folder = nuts_folder or project_path("BUICASUS_NUTS_DIR")
+    if folder.is_dir():
+        load_nuts_regions(folder, report)
+    else:
+        report.notes.append(f"{folder} not found: NUTS regions not loaded")
     load_organisations(FIXTURES / "reference" / "consortium.yaml", report)
     return report

@@ -48,7 +48,9 @@ def visible_initiatives(user: Any) -> QuerySet[Initiative]:
     )
 
 
-def filter_organisations(qs: QuerySet[Organisation], params: dict[str, Any]) -> QuerySet[Organisation]:
+def filter_organisations(
+    qs: QuerySet[Organisation], params: dict[str, Any]
+) -> QuerySet[Organisation]:
     """Apply list filters given by code: q, country, actor_type, published, review_status."""
     if params.get("q"):
         q = params["q"]
@@ -181,8 +183,14 @@ def delete_record(user: Any, record: Model) -> None:
         record.delete()
 
 
-def review(user: Any, record: Organisation | Initiative, *, approve: bool, note: str = "",
-           publish: bool = False) -> None:
+def review(
+    user: Any,
+    record: Organisation | Initiative,
+    *,
+    approve: bool,
+    note: str = "",
+    publish: bool = False,
+) -> None:
     """An editor approves (optionally publishing) or rejects a contributor's proposal."""
     if not permissions.can_edit(user, permissions.record_country(record)):
         raise PermissionDenied
@@ -203,9 +211,9 @@ def save_relationship(user: Any, form: InitiativeRoleForm | OrganisationTieForm)
     """Relationships belong to the initiative's country (roles) or the source's (ties)."""
     if not form.is_valid():
         raise ValueError("save_relationship needs a valid form")
-    if form.instance.pk and not permissions.can_edit(user, permissions.record_country(
-        type(form.instance).objects.get(pk=form.instance.pk)
-    )):
+    if form.instance.pk and not permissions.can_edit(
+        user, permissions.record_country(type(form.instance).objects.get(pk=form.instance.pk))
+    ):
         raise PermissionDenied
     if not permissions.can_edit(user, _relationship_country(form)):
         raise PermissionDenied

@@ -66,7 +66,9 @@ class Organisation(Publishable):
         blank=True,
         validators=[MinValueValidator(1000), MaxValueValidator(2100)],
     )
-    size_band = models.CharField(_("size band"), max_length=16, choices=SizeBand.choices, blank=True)
+    size_band = models.CharField(
+        _("size band"), max_length=16, choices=SizeBand.choices, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
