@@ -22,6 +22,26 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         load_reference()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_present(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
+    """Reload reference data after a transactional test flushed the database."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "make_user",
+        "client_for",
+    } & set(request.fixturenames)
+    if not uses_db:
+        return
+    from buicasus.registry.models import Vocabulary
+    from buicasus.registry.reference import load_reference
+
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():
+        if not Vocabulary.objects.exists():
+            load_reference()
+
+
 @pytest.fixture
 def make_user(db: None) -> Callable[..., Any]:
     """`make_user("editor", "LV")` → an active user holding that role in that country."""

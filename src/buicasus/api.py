@@ -1,5 +1,100 @@
-"""The JSON API at /api/v1 (django-ninja), with its OpenAPI document at /api/v1/docs."""
+"""The JSON API at /api/v1 (django-ninja), with its OpenAPI document at /api/v1/openapi.json and
+interactive docs at /api/v1/docs.
 
-from ninja import NinjaAPI
+The docs page uses the Swagger UI files that ship inside django-ninja, served from our own
+/static/: the platform must work offline, so no page may load anything from another host.
 
-api = NinjaAPI(title="BuiCaSuS API", version="1", urls_namespace="api")
+Errors have one shape: `{"detail": "…"}`, except validation errors, which name the fields:
+`{"errors": {"field": [{"message": "…", "code": "…"}]}}` (or ninja's `{"detail": [...]}` for
+malformed query parameters).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError
+from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
+
+from buicasus.accounts.api import InvalidToken
+from buicasus.accounts.api import router as tokens_router
+from buicasus.registry.api import initiatives, organisations
+from buicasus.registry.api_common import PayloadInvalid, documented_schemas
+from buicasus.registry.api_reference import router as reference_router
+from buicasus.registry.api_relationships import roles, ties
+
+
+class BuicasusAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Adds the request bodies that handlers read themselves (see `api_common`)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, doc in documented_schemas(REF_TEMPLATE).items():
+            components.setdefault(name, doc)
+        return schema
+
+
+api = BuicasusAPI(
+    title="BuiCaSuS API",
+    version="1",
+    urls_namespace="api",
+    description=(
+        "Registry of social-innovation actors, initiatives and their relationships. "
+        "Reads are public; writes need `Authorization: Bearer <token>` or a session."
+    ),
+    # validatorUrl: Swagger UI would otherwise send the document to validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+
+api.add_router("/organisations", organisations)
+api.add_router("/initiatives", initiatives)
+api.add_router("/initiative-roles", roles)
+api.add_router("/organisation-ties", ties)
+api.add_router("/", reference_router)
+api.add_router("/tokens", tokens_router)
+
+
+def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return api.create_response(request, {"detail": message}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """ninja's own AuthenticationError (no credentials at all) carries an untranslated text."""
+    message = exc.message if isinstance(exc, InvalidToken) else _("Authentication required.")
+    response = _detail(request, message, 401)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _detail(request, str(exc) or _("You do not have permission to do this."), 403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _detail(request, _("Not found."), 404)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def does_not_exist(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _detail(request, _("Not found."), 404)
+
+
+@api.exception_handler(PayloadInvalid)
+def invalid_payload(request: HttpRequest, exc: PayloadInvalid) -> HttpResponse:
+    return api.create_response(request, {"errors": exc.errors}, status=422)
+
+
+@api.exception_handler(IntegrityError)
+def conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    """A concurrent write won a uniqueness race that the form check could not see."""
+    return _detail(request, _("The change conflicts with data saved meanwhile; try again."), 409)

@@ -67,6 +67,10 @@ class LinesField(forms.CharField):
         return "\n".join(value) if isinstance(value, list | tuple) else (value or "")
 
 
+def website_field() -> forms.URLField:
+    return forms.URLField(label=_("Website"), required=False, max_length=500, assume_scheme="https")
+
+
 class TranslationsMixin:
     """Adds one optional field per language and translatable attribute, kept in `translations`."""
 
@@ -118,6 +122,7 @@ class OrganisationForm(TranslationsMixin, forms.ModelForm):
         label=_("Region"),
         required=False,
     )
+    website = website_field()
     other_names = LinesField(label=_("Other names (one per line)"), required=False)
     identifiers = LinesField(
         label=_("National identifiers (one per line, scheme: value, e.g. fr-siren: 552100554)"),
@@ -272,6 +277,7 @@ class InitiativeForm(TranslationsMixin, forms.ModelForm):
         widget=forms.NumberInput,
         error_messages={"invalid_choice": _("No initiative with id “%(value)s”.")},
     )
+    website = website_field()
     fundings = FundingLinesField(
         label=_("Funding sources (one per line, code or code: amount in EUR, e.g. esf: 120000)"),
         required=False,

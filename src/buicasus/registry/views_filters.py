@@ -1,0 +1,74 @@
+"""The filter forms above the organisation and initiative lists.
+
+Every choice is a code (`country=LV`, `stage=testing`), labelled in the reader's language; a
+value the form does not know is dropped rather than turned into an error page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from buicasus.registry.models import Country, ReviewStatus, Term
+
+
+def _term_choices(key: str, empty: str) -> list[tuple[str, str]]:
+    terms = Term.objects.filter(vocabulary__key=key).order_by("position", "code")
+    return [("", empty)] + [(t.code, t.label()) for t in terms]
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    published = forms.ChoiceField(
+        label=_("Published"),
+        required=False,
+        choices=[("", _("Any")), ("true", _("Published")), ("false", _("Not published"))],
+    )
+    review_status = forms.ChoiceField(label=_("Review status"), required=False)
+
+    vocabularies: tuple[tuple[str, str, Any], ...] = ()
+
+    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries"))] + [
+            (c.code, c.name()) for c in Country.objects.all()
+        ]
+        self.fields["review_status"].choices = [("", _("Any"))] + list(ReviewStatus.choices)
+        for name, key, empty in self.vocabularies:
+            self.fields[name].choices = _term_choices(key, str(empty))
+        if not staff:
+            del self.fields["published"]
+            del self.fields["review_status"]
+        self.order_fields(["q", "country", *(n for n, _k, _e in self.vocabularies)])
+
+    def params(self) -> dict[str, Any]:
+        """The valid filters, by code, for `services.filter_*`."""
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class OrganisationFilterForm(ListFilterForm):
+    actor_type = forms.ChoiceField(label=_("Actor type"), required=False)
+    vocabularies = (("actor_type", "actor-type", _("All actor types")),)
+
+
+class InitiativeFilterForm(ListFilterForm):
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    evidence_level = forms.ChoiceField(label=_("Evidence level"), required=False)
+    policy_field = forms.ChoiceField(label=_("Policy field"), required=False)
+    sdg = forms.ChoiceField(label=_("Sustainable Development Goal"), required=False)
+    esf_objective = forms.ChoiceField(label=_("ESF+ specific objective"), required=False)
+    vocabularies = (
+        ("stage", "si-stage", _("All stages")),
+        ("evidence_level", "evidence-level", _("All evidence levels")),
+        ("policy_field", "policy-field", _("All policy fields")),
+        ("sdg", "sdg", _("All SDGs")),
+        ("esf_objective", "esf-objective", _("All ESF+ objectives")),
+    )
