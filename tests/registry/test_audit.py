@@ -18,7 +18,9 @@ def test_create_update_delete_are_recorded_with_user_and_fields(make_user) -> No
         org.save()
         pk = org.pk
         org.delete()
-    entries = list(AuditEntry.objects.filter(model="organisation", object_id=str(pk)).order_by("id"))
+    entries = list(
+        AuditEntry.objects.filter(model="organisation", object_id=str(pk)).order_by("id")
+    )
     assert [e.action for e in entries] == ["create", "update", "delete"]
     assert all(e.user == user for e in entries)
     assert entries[1].changes == {"name": ["Sākums", "Beigas"], "city": ["", "Rīga"]}

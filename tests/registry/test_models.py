@@ -90,5 +90,7 @@ def test_lineage_across_countries() -> None:
 
 def test_roles_link_organisations_and_initiatives() -> None:
     org, init = organisation("ES"), initiative("ES")
-    InitiativeRole.objects.create(organisation=org, initiative=init, role=term("initiative-role", "lead"))
+    InitiativeRole.objects.create(
+        organisation=org, initiative=init, role=term("initiative-role", "lead")
+    )
     assert list(Initiative.objects.filter(roles__organisation=org)) == [init]

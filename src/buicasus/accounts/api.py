@@ -84,12 +84,12 @@ class TokenCreated(TokenOut):
 router = Router(tags=["tokens"], auth=WRITE_AUTH)
 
 
-@router.get("", response=list[TokenOut], summary="My API tokens")
+@router.get("", response=list[TokenOut])
 def list_tokens(request: HttpRequest) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=request.user))
 
 
-@router.post("", response={201: TokenCreated}, summary="Create an API token")
+@router.post("", response={201: TokenCreated})
 def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     """The raw token is returned once; only its digest is stored, so it cannot be shown again."""
     token, raw = ApiToken.issue(request.user, payload.name)
@@ -97,7 +97,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     return Status(201, TokenCreated(**out, token=raw))
 
 
-@router.delete("/{token_id}", response={204: None}, summary="Revoke one of my API tokens")
+@router.delete("/{token_id}", response={204: None})
 def delete_token(request: HttpRequest, token_id: int) -> Status:
     """Someone else's token answers 404, as if it did not exist."""
     get_object_or_404(ApiToken, pk=token_id, user=request.user).delete()

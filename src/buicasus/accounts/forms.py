@@ -68,7 +68,8 @@ class GrantRoleForm(forms.Form):
             created = user is None
             if created:
                 user = get_user_model().objects.create_user(
-                    username=data["username"], email=data.get("email") or "",
+                    username=data["username"],
+                    email=data.get("email") or "",
                     password=data["password"],
                 )
             membership = services.grant_role(actor, user, Role(data["role"]), country_code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
@@ -59,6 +60,11 @@ class CountryScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._may(request, obj)
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kw: Any) -> Any:
+        if isinstance(db_field, models.URLField):
+            kw["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kw)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kw: Any) -> Any:
         if db_field.name == "country" and not permissions.is_platform_admin(request.user):

@@ -16,6 +16,8 @@ from buicasus.accounts.api import OPTIONAL_AUTH_DOC, READ_AUTH, WRITE_AUTH
 from buicasus.accounts.models import Role
 from buicasus.registry import services
 from buicasus.registry.api_common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
     ErrorList,
     PageParams,
     Resource,
@@ -110,7 +112,12 @@ initiatives = Router(tags=["initiatives"])
 # --- organisations ------------------------------------------------------------------------
 
 
-@organisations.get("", response=OrganisationPage, auth=READ_AUTH, openapi_extra=OPTIONAL_AUTH_DOC)
+@organisations.get(
+    "",
+    response={200: OrganisationPage, **READ_ERRORS},
+    auth=READ_AUTH,
+    openapi_extra=OPTIONAL_AUTH_DOC,
+)
 def list_organisations(
     request: HttpRequest, filters: Query[OrganisationFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
@@ -121,14 +128,20 @@ def list_organisations(
 
 
 @organisations.get(
-    "/{organisation_id}", response=OrganisationOut, auth=READ_AUTH, openapi_extra=OPTIONAL_AUTH_DOC
+    "/{organisation_id}",
+    response={200: OrganisationOut, **READ_ERRORS},
+    auth=READ_AUTH,
+    openapi_extra=OPTIONAL_AUTH_DOC,
 )
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
-    return ORGANISATIONS.get(request.user, organisation_id)  # type: ignore[no-any-return]
+    return ORGANISATIONS.get(request.user, organisation_id)
 
 
 @organisations.post(
-    "", response={201: OrganisationOut}, auth=WRITE_AUTH, openapi_extra=body_doc(OrganisationIn)
+    "",
+    response={201: OrganisationOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    openapi_extra=body_doc(OrganisationIn),
 )
 def create_organisation(request: HttpRequest) -> Status:
     """A contributor's record becomes a proposal: unpublished until an editor approves it."""
@@ -137,27 +150,27 @@ def create_organisation(request: HttpRequest) -> Status:
 
 @organisations.put(
     "/{organisation_id}",
-    response=OrganisationOut,
+    response={200: OrganisationOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     openapi_extra=body_doc(OrganisationIn),
 )
 def replace_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     """Every field is replaced; omitted optional fields become empty."""
-    return ORGANISATIONS.update(request, organisation_id, partial=False)  # type: ignore[no-any-return]
+    return ORGANISATIONS.update(request, organisation_id, partial=False)
 
 
 @organisations.patch(
     "/{organisation_id}",
-    response=OrganisationOut,
+    response={200: OrganisationOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     openapi_extra=body_doc(OrganisationIn, partial=True),
 )
 def patch_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     """The given top-level fields replace the current ones; the others stay as they are."""
-    return ORGANISATIONS.update(request, organisation_id, partial=True)  # type: ignore[no-any-return]
+    return ORGANISATIONS.update(request, organisation_id, partial=True)
 
 
-@organisations.delete("/{organisation_id}", response={204: None}, auth=WRITE_AUTH)
+@organisations.delete("/{organisation_id}", response={204: None, **WRITE_ERRORS}, auth=WRITE_AUTH)
 def delete_organisation(request: HttpRequest, organisation_id: int) -> Status:
     ORGANISATIONS.delete(request, organisation_id)
     return Status(204, None)
@@ -166,7 +179,12 @@ def delete_organisation(request: HttpRequest, organisation_id: int) -> Status:
 # --- initiatives --------------------------------------------------------------------------
 
 
-@initiatives.get("", response=InitiativePage, auth=READ_AUTH, openapi_extra=OPTIONAL_AUTH_DOC)
+@initiatives.get(
+    "",
+    response={200: InitiativePage, **READ_ERRORS},
+    auth=READ_AUTH,
+    openapi_extra=OPTIONAL_AUTH_DOC,
+)
 def list_initiatives(
     request: HttpRequest, filters: Query[InitiativeFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
@@ -177,14 +195,20 @@ def list_initiatives(
 
 
 @initiatives.get(
-    "/{initiative_id}", response=InitiativeOut, auth=READ_AUTH, openapi_extra=OPTIONAL_AUTH_DOC
+    "/{initiative_id}",
+    response={200: InitiativeOut, **READ_ERRORS},
+    auth=READ_AUTH,
+    openapi_extra=OPTIONAL_AUTH_DOC,
 )
 def get_initiative(request: HttpRequest, initiative_id: int) -> Initiative:
-    return INITIATIVES.get(request.user, initiative_id)  # type: ignore[no-any-return]
+    return INITIATIVES.get(request.user, initiative_id)
 
 
 @initiatives.post(
-    "", response={201: InitiativeOut}, auth=WRITE_AUTH, openapi_extra=body_doc(InitiativeIn)
+    "",
+    response={201: InitiativeOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    openapi_extra=body_doc(InitiativeIn),
 )
 def create_initiative(request: HttpRequest) -> Status:
     """A contributor's record becomes a proposal: unpublished until an editor approves it."""
@@ -193,27 +217,27 @@ def create_initiative(request: HttpRequest) -> Status:
 
 @initiatives.put(
     "/{initiative_id}",
-    response=InitiativeOut,
+    response={200: InitiativeOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     openapi_extra=body_doc(InitiativeIn),
 )
 def replace_initiative(request: HttpRequest, initiative_id: int) -> Initiative:
     """Every field is replaced; omitted optional fields become empty."""
-    return INITIATIVES.update(request, initiative_id, partial=False)  # type: ignore[no-any-return]
+    return INITIATIVES.update(request, initiative_id, partial=False)
 
 
 @initiatives.patch(
     "/{initiative_id}",
-    response=InitiativeOut,
+    response={200: InitiativeOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     openapi_extra=body_doc(InitiativeIn, partial=True),
 )
 def patch_initiative(request: HttpRequest, initiative_id: int) -> Initiative:
     """The given top-level fields replace the current ones; the others stay as they are."""
-    return INITIATIVES.update(request, initiative_id, partial=True)  # type: ignore[no-any-return]
+    return INITIATIVES.update(request, initiative_id, partial=True)
 
 
-@initiatives.delete("/{initiative_id}", response={204: None}, auth=WRITE_AUTH)
+@initiatives.delete("/{initiative_id}", response={204: None, **WRITE_ERRORS}, auth=WRITE_AUTH)
 def delete_initiative(request: HttpRequest, initiative_id: int) -> Status:
     INITIATIVES.delete(request, initiative_id)
     return Status(204, None)

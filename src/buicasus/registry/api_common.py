@@ -48,6 +48,34 @@ class PayloadInvalid(Exception):
         self.errors = errors
 
 
+# --- documented error bodies --------------------------------------------------------------
+
+
+class ErrorDetail(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    message: str
+    code: str
+
+
+class FieldErrors(Schema):
+    errors: dict[str, list[FieldError]]
+
+
+# Responses of the error handlers in `buicasus.api`, listed so OpenAPI shows them.
+READ_ERRORS: dict[int, type[Schema]] = {401: ErrorDetail, 404: ErrorDetail}
+WRITE_ERRORS: dict[int, type[Schema]] = {
+    400: ErrorDetail,
+    401: ErrorDetail,
+    403: ErrorDetail,
+    404: ErrorDetail,
+    409: ErrorDetail,
+    422: FieldErrors,
+}
+
+
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -168,6 +196,13 @@ class Resource:
         """The record if `user` may see it; 404 otherwise, so hidden records stay unknown."""
         return get_object_or_404(self.queryset(user), pk=pk)
 
+    def saved(self, user: Any, pk: int) -> Any:
+        """A record just written, for the response; found even if the change hid it."""
+        found = self.queryset(user).filter(pk=pk).first()
+        if found is None:
+            found = self.model._default_manager.select_related("updated_by").get(pk=pk)
+        return found
+
     def current_input(self, record: Model) -> dict[str, Any]:
         """The record as a client would send it, the base a PATCH is merged over."""
         out = self.schema_out.from_orm(record).model_dump()
@@ -200,7 +235,7 @@ class Resource:
             raise PermissionDenied(_("You may not add records."))
         form = self.validated_form(user, read_json(request), None)
         record = self.save(user, form)
-        return self.get(user, record.pk)
+        return self.saved(user, record.pk)
 
     def update(self, request: HttpRequest, pk: int, *, partial: bool) -> Any:
         """PUT replaces every field; PATCH merges the given top-level fields over the record."""
@@ -213,7 +248,7 @@ class Resource:
             data = {**self.current_input(record), **data}
         form = self.validated_form(user, data, record)
         self.save(user, form)
-        return self.get(user, pk)
+        return self.saved(user, pk)
 
     def delete(self, request: HttpRequest, pk: int) -> None:
         """Hidden records answer 404; visible ones the caller may not delete, 403."""

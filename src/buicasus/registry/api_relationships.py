@@ -17,6 +17,8 @@ from buicasus.accounts.api import OPTIONAL_AUTH_DOC, READ_AUTH, WRITE_AUTH
 from buicasus.accounts.models import Role
 from buicasus.registry import services
 from buicasus.registry.api_common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
     ErrorList,
     PageParams,
     Resource,
@@ -86,7 +88,9 @@ ties = Router(tags=["organisation ties"])
 # --- initiative roles ---------------------------------------------------------------------
 
 
-@roles.get("", response=RolePage, auth=READ_AUTH, openapi_extra=OPTIONAL_AUTH_DOC)
+@roles.get(
+    "", response={200: RolePage, **READ_ERRORS}, auth=READ_AUTH, openapi_extra=OPTIONAL_AUTH_DOC
+)
 def list_roles(
     request: HttpRequest, filters: Query[RoleFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
@@ -101,29 +105,44 @@ def list_roles(
     return paginate(qs.order_by("pk"), paging)
 
 
-@roles.get("/{role_id}", response=RoleOut, auth=READ_AUTH, openapi_extra=OPTIONAL_AUTH_DOC)
+@roles.get(
+    "/{role_id}",
+    response={200: RoleOut, **READ_ERRORS},
+    auth=READ_AUTH,
+    openapi_extra=OPTIONAL_AUTH_DOC,
+)
 def get_role(request: HttpRequest, role_id: int) -> InitiativeRole:
-    return ROLES.get(request.user, role_id)  # type: ignore[no-any-return]
+    return ROLES.get(request.user, role_id)
 
 
-@roles.post("", response={201: RoleOut}, auth=WRITE_AUTH, openapi_extra=body_doc(RoleIn))
+@roles.post(
+    "", response={201: RoleOut, **WRITE_ERRORS}, auth=WRITE_AUTH, openapi_extra=body_doc(RoleIn)
+)
 def create_role(request: HttpRequest) -> Status:
     return Status(201, ROLES.create(request))
 
 
-@roles.put("/{role_id}", response=RoleOut, auth=WRITE_AUTH, openapi_extra=body_doc(RoleIn))
+@roles.put(
+    "/{role_id}",
+    response={200: RoleOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    openapi_extra=body_doc(RoleIn),
+)
 def replace_role(request: HttpRequest, role_id: int) -> InitiativeRole:
-    return ROLES.update(request, role_id, partial=False)  # type: ignore[no-any-return]
+    return ROLES.update(request, role_id, partial=False)
 
 
 @roles.patch(
-    "/{role_id}", response=RoleOut, auth=WRITE_AUTH, openapi_extra=body_doc(RoleIn, partial=True)
+    "/{role_id}",
+    response={200: RoleOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    openapi_extra=body_doc(RoleIn, partial=True),
 )
 def patch_role(request: HttpRequest, role_id: int) -> InitiativeRole:
-    return ROLES.update(request, role_id, partial=True)  # type: ignore[no-any-return]
+    return ROLES.update(request, role_id, partial=True)
 
 
-@roles.delete("/{role_id}", response={204: None}, auth=WRITE_AUTH)
+@roles.delete("/{role_id}", response={204: None, **WRITE_ERRORS}, auth=WRITE_AUTH)
 def delete_role(request: HttpRequest, role_id: int) -> Status:
     ROLES.delete(request, role_id)
     return Status(204, None)
@@ -132,7 +151,9 @@ def delete_role(request: HttpRequest, role_id: int) -> Status:
 # --- organisation ties --------------------------------------------------------------------
 
 
-@ties.get("", response=TiePage, auth=READ_AUTH, openapi_extra=OPTIONAL_AUTH_DOC)
+@ties.get(
+    "", response={200: TiePage, **READ_ERRORS}, auth=READ_AUTH, openapi_extra=OPTIONAL_AUTH_DOC
+)
 def list_ties(
     request: HttpRequest, filters: Query[TieFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
@@ -149,29 +170,44 @@ def list_ties(
     return paginate(qs.order_by("pk"), paging)
 
 
-@ties.get("/{tie_id}", response=TieOut, auth=READ_AUTH, openapi_extra=OPTIONAL_AUTH_DOC)
+@ties.get(
+    "/{tie_id}",
+    response={200: TieOut, **READ_ERRORS},
+    auth=READ_AUTH,
+    openapi_extra=OPTIONAL_AUTH_DOC,
+)
 def get_tie(request: HttpRequest, tie_id: int) -> OrganisationTie:
-    return TIES.get(request.user, tie_id)  # type: ignore[no-any-return]
+    return TIES.get(request.user, tie_id)
 
 
-@ties.post("", response={201: TieOut}, auth=WRITE_AUTH, openapi_extra=body_doc(TieIn))
+@ties.post(
+    "", response={201: TieOut, **WRITE_ERRORS}, auth=WRITE_AUTH, openapi_extra=body_doc(TieIn)
+)
 def create_tie(request: HttpRequest) -> Status:
     return Status(201, TIES.create(request))
 
 
-@ties.put("/{tie_id}", response=TieOut, auth=WRITE_AUTH, openapi_extra=body_doc(TieIn))
+@ties.put(
+    "/{tie_id}",
+    response={200: TieOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    openapi_extra=body_doc(TieIn),
+)
 def replace_tie(request: HttpRequest, tie_id: int) -> OrganisationTie:
-    return TIES.update(request, tie_id, partial=False)  # type: ignore[no-any-return]
+    return TIES.update(request, tie_id, partial=False)
 
 
 @ties.patch(
-    "/{tie_id}", response=TieOut, auth=WRITE_AUTH, openapi_extra=body_doc(TieIn, partial=True)
+    "/{tie_id}",
+    response={200: TieOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    openapi_extra=body_doc(TieIn, partial=True),
 )
 def patch_tie(request: HttpRequest, tie_id: int) -> OrganisationTie:
-    return TIES.update(request, tie_id, partial=True)  # type: ignore[no-any-return]
+    return TIES.update(request, tie_id, partial=True)
 
 
-@ties.delete("/{tie_id}", response={204: None}, auth=WRITE_AUTH)
+@ties.delete("/{tie_id}", response={204: None, **WRITE_ERRORS}, auth=WRITE_AUTH)
 def delete_tie(request: HttpRequest, tie_id: int) -> Status:
     TIES.delete(request, tie_id)
     return Status(204, None)

@@ -49,9 +49,10 @@ class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(queryset, to_field_name="code", **kw)
 
 
-def _lines(value: Any) -> list[str]:
+def _lines(value: Any) -> list[Any]:
+    """Text lines, or the items of a JSON list (objects kept whole for structured fields)."""
     if isinstance(value, list | tuple):
-        return [str(v).strip() for v in value if str(v).strip()]
+        return [v if isinstance(v, dict) else str(v).strip() for v in value if str(v).strip()]
     return [line.strip() for line in str(value or "").splitlines() if line.strip()]
 
 
@@ -60,7 +61,7 @@ class LinesField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3})
 
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+    def to_python(self, value: Any) -> list[Any]:  # type: ignore[override]
         return _lines(value)
 
     def prepare_value(self, value: Any) -> str:
@@ -93,16 +94,24 @@ class TranslationsMixin:
                 )
 
     def translations_from_fields(self) -> dict[str, dict[str, str]]:
+        """The form's translations, keeping what it does not edit (other languages, names)."""
         result: dict[str, dict[str, str]] = {}
-        for lang in LANGUAGE_CODES:
-            values = {
+        existing = getattr(self.instance, "translations", None) or {}
+        for lang in {*LANGUAGE_CODES, *existing}:
+            kept = {
+                k: v
+                for k, v in existing.get(lang, {}).items()
+                if k not in self.translatable or lang not in LANGUAGE_CODES
+            }
+            edited = {
                 attr: self.cleaned_data.get(f"tr_{lang}_{attr}", "").strip()
                 for attr in self.translatable
+                if lang in LANGUAGE_CODES
             }
-            values = {k: v for k, v in values.items() if v}
+            values = {**kept, **{k: v for k, v in edited.items() if v}}
             if values:
                 result[lang] = values
-        return result
+        return dict(sorted(result.items()))
 
     def translation_field_names(self) -> list[str]:
         return [f"tr_{lang}_{a}" for lang in LANGUAGE_CODES for a in self.translatable]

@@ -263,7 +263,7 @@ class InitiativeOut(PublishableOut):
 
     @staticmethod
     def resolve_replicated_from(obj: Any) -> int | None:
-        return obj.replicated_from_id  # type: ignore[no-any-return]
+        return obj.replicated_from_id
 
     @staticmethod
     def resolve_scaling_strategy(obj: Any) -> str | None:

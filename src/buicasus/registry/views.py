@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from buicasus.accounts import permissions
 from buicasus.registry import services
-from buicasus.registry.models import Country
+from buicasus.registry.models import Country, NutsRegion
 
 M = TypeVar("M", bound=Model)
 
@@ -83,15 +83,31 @@ def viewable(user: Any, model: type[M], pk: int) -> M:
     return record
 
 
+def initial_country(request: HttpRequest, codes: list[str]) -> dict[str, str]:
+    """A new record's country: the session's, else the user's only one."""
+    chosen = request.session.get("country", "")
+    if chosen in codes:
+        return {"country": chosen}
+    return {"country": codes[0] if len(codes) == 1 else ""}
+
+
 def limit_countries(form: Any, codes: list[str]) -> None:
-    """Offer only the countries the user may write in (validation still accepts any code,
-    so a refusal is a 403 from the service, not a misleading "unknown country")."""
-    field = form.fields["country"]
+    """Offer only the countries (and their NUTS regions) the user may write in. Validation
+    still accepts any code, so a refusal is a 403 from the service, not "unknown country"."""
     current = getattr(form.instance, "country_id", None)
     allowed = Country.objects.filter(code__in=codes) | Country.objects.filter(pk=current)
-    field.widget.choices = [("", field.empty_label or "")] + [
-        (c.code, c.name()) for c in allowed.distinct().order_by("code")
-    ]
+    countries = list(allowed.distinct().order_by("code"))
+    field = form.fields["country"]
+    field.widget.choices = [("", field.empty_label or "")] + [(c.code, c.name()) for c in countries]
+    for name in ("region", "regions"):
+        if name not in form.fields:
+            continue
+        regions = NutsRegion.objects.filter(country__in=countries).order_by("code")
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for region in regions.select_related("country"):
+            groups.setdefault(region.country.name(), []).append((region.code, str(region)))
+        empty = [("", "---------")] if name == "region" else []
+        form.fields[name].widget.choices = empty + list(groups.items())
 
 
 def code_initial(form: Any, *names: str) -> None:

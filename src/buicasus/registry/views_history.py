@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
+from django.utils.translation import gettext
 
 from buicasus.registry import services
 from buicasus.registry.models import AuditEntry
@@ -25,19 +26,26 @@ class HistoryRow:
     changes: list[Change]
 
 
-def _field_label(model: type[Model], name: str) -> str:
+def _field(model: type[Model], name: str) -> Any:
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        return model._meta.get_field(name)
     except FieldDoesNotExist:
-        return name
+        return None
 
 
-def _plain(value: Any) -> Any:
-    """Lists (many-to-many changes) shown as one comma-separated text."""
+def _plain(value: Any, field: Any = None) -> Any:
+    """A stored value as a reader sees it: choice labels, yes/no, lists joined."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    choices = dict(getattr(field, "flatchoices", None) or [])
+    if choices and isinstance(value, str | int) and value in choices:
+        return str(choices[value])
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(str(_plain(v)) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
+        return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items())
     return value
 
 
@@ -49,6 +57,8 @@ def history_rows(record: Model) -> list[HistoryRow]:
         changes = []
         for name, pair in sorted((entry.changes or {}).items()):
             old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
-            changes.append(Change(_field_label(model, name), _plain(old), _plain(new)))
+            field = _field(model, name)
+            label = str(field.verbose_name) if field is not None else name
+            changes.append(Change(label, _plain(old, field), _plain(new, field)))
         rows.append(HistoryRow(entry, changes))
     return rows

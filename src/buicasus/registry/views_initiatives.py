@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +20,7 @@ from buicasus.registry.models import Initiative, ReviewStatus
 from buicasus.registry.views import (
     can_see_history,
     code_initial,
+    initial_country,
     is_htmx,
     limit_countries,
     list_data,
@@ -47,8 +51,10 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     form = InitiativeFilterForm(list_data(request), staff=staff)
     qs = services.filter_initiatives(services.visible_initiatives(request.user), form.params())
     context = {"form": form, "page": paginate(request, qs), "staff": staff}
-    template = "registry/partials/initiative_results.html" if is_htmx(request) else (
-        "registry/initiative_list.html"
+    template = (
+        "registry/partials/initiative_results.html"
+        if is_htmx(request)
+        else ("registry/initiative_list.html")
     )
     return vary_on_htmx(render(request, template, context))
 
@@ -81,6 +87,18 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/initiative_detail.html", context)
 
 
+def limit_lineage(form: InitiativeForm, user: Any) -> None:
+    """ "Replicated from" chooses among the initiatives the user can see, by title."""
+    field = form.fields["replicated_from"]
+    visible = services.visible_initiatives(user).order_by("title")
+    if form.instance.pk:
+        visible = visible.exclude(pk=form.instance.pk)
+    field.queryset = visible
+    field.widget = forms.Select(
+        choices=[("", "---------")] + [(i.pk, f"{i.title} ({i.country.code})") for i in visible]
+    )
+
+
 def _form_page(request: HttpRequest, form: InitiativeForm, codes: list[str]) -> HttpResponse:
     limit_countries(form, codes)
     return render(
@@ -104,9 +122,11 @@ def _saved(request: HttpRequest, initiative: Initiative, created: bool) -> HttpR
 def initiative_create(request: HttpRequest) -> HttpResponse:
     codes = require_contributor(request.user)
     if request.method != "POST":
-        initial = {"country": request.session.get("country") or (codes[0] if len(codes) == 1 else "")}
-        return _form_page(request, InitiativeForm(initial=initial), codes)
+        form = InitiativeForm(initial=initial_country(request, codes))
+        limit_lineage(form, request.user)
+        return _form_page(request, form, codes)
     form = InitiativeForm(request.POST)
+    limit_lineage(form, request.user)
     if not form.is_valid():
         return _form_page(request, form, codes)
     initiative = services.save_record(request.user, form)
@@ -122,8 +142,10 @@ def initiative_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         form = InitiativeForm(instance=initiative)
         code_initial(form, "country", *_TERM_FIELDS)
+        limit_lineage(form, request.user)
         return _form_page(request, form, codes)
     form = InitiativeForm(request.POST, instance=initiative)
+    limit_lineage(form, request.user)
     if not form.is_valid():
         return _form_page(request, form, codes)
     saved = services.save_record(request.user, form)
@@ -142,7 +164,11 @@ def initiative_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "registry/confirm_delete.html",
-        {"record": initiative, "cancel_url": initiative.get_absolute_url(), "kind": _("initiative")},
+        {
+            "record": initiative,
+            "cancel_url": initiative.get_absolute_url(),
+            "kind": _("initiative"),
+        },
     )
 
 

@@ -17,6 +17,7 @@ from buicasus.registry.models import Organisation, ReviewStatus
 from buicasus.registry.views import (
     can_see_history,
     code_initial,
+    initial_country,
     is_htmx,
     limit_countries,
     list_data,
@@ -36,8 +37,10 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(list_data(request), staff=staff)
     qs = services.filter_organisations(services.visible_organisations(request.user), form.params())
     context = {"form": form, "page": paginate(request, qs), "staff": staff}
-    template = "registry/partials/organisation_results.html" if is_htmx(request) else (
-        "registry/organisation_list.html"
+    template = (
+        "registry/partials/organisation_results.html"
+        if is_htmx(request)
+        else ("registry/organisation_list.html")
     )
     return vary_on_htmx(render(request, template, context))
 
@@ -83,8 +86,7 @@ def _saved(request: HttpRequest, org: Organisation, created: bool) -> HttpRespon
 def organisation_create(request: HttpRequest) -> HttpResponse:
     codes = require_contributor(request.user)
     if request.method != "POST":
-        initial = {"country": request.session.get("country") or (codes[0] if len(codes) == 1 else "")}
-        return _form_page(request, OrganisationForm(initial=initial), codes)
+        return _form_page(request, OrganisationForm(initial=initial_country(request, codes)), codes)
     form = OrganisationForm(request.POST)
     if not form.is_valid():
         return _form_page(request, form, codes)

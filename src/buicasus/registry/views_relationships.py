@@ -60,7 +60,9 @@ def organisation_options(request: HttpRequest) -> HttpResponse:
 
 
 def initiative_role_context(
-    request: HttpRequest, initiative: Initiative, form: InitiativeRoleForm | None = None,
+    request: HttpRequest,
+    initiative: Initiative,
+    form: InitiativeRoleForm | None = None,
     notice: str = "",
 ) -> dict[str, Any]:
     user = request.user
@@ -130,7 +132,9 @@ def initiative_role_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def organisation_tie_context(
-    request: HttpRequest, org: Organisation, form: OrganisationTieForm | None = None,
+    request: HttpRequest,
+    org: Organisation,
+    form: OrganisationTieForm | None = None,
     notice: str = "",
 ) -> dict[str, Any]:
     user = request.user
@@ -189,7 +193,8 @@ def organisation_tie_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if org_pk not in {tie.source_id, tie.target_id}:
         raise Http404
     org = viewable(request.user, Organisation, org_pk)
-    viewable(request.user, Organisation, tie.target_id if org_pk == tie.source_id else tie.source_id)
+    other = tie.target_id if org_pk == tie.source_id else tie.source_id
+    viewable(request.user, Organisation, other)
     services.delete_record(request.user, tie)
     if is_htmx(request):
         return _ties_response(request, org, notice=_("The tie was removed."))

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
 
@@ -70,7 +69,7 @@ def nav_current(context: template.Context, *prefixes: str) -> SafeString:
     match = getattr(request, "resolver_match", None)
     name = getattr(match, "url_name", None) or ""
     if any(name == p or name.startswith(f"{p}-") for p in prefixes):
-        return format_html(' aria-current="page"')
+        return SafeString(' aria-current="page"')
     return SafeString("")
 
 
