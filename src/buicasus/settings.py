@@ -101,16 +101,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Front-end libraries come from npm at install time (see package.json); never copied in.
 _NODE = PROJECT_ROOT / "node_modules"
-STATICFILES_DIRS = [
+_VENDOR = [
     ("vendor/pico", _NODE / "@picocss" / "pico" / "css"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
 ]
-STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.is_dir()]
+STATICFILES_DIRS = [BASE_DIR / "static"] + [
+    (prefix, path) for prefix, path in _VENDOR if path.is_dir()
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "registry:home"
+LOGOUT_REDIRECT_URL = "registry:home"
 
 PAGE_SIZE = int(env_value("BUICASUS_PAGE_SIZE"))
 

@@ -310,9 +310,19 @@ class _Structure(HTMLParser):
         self.stack: list[str] = []
         self.ids: list[str] = []
         self.problems: list[str] = []
+        self.fields: list[str] = []
+        self.label_for: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
         self.ids += [v for k, v in attrs if k == "id" and v]
+        if tag == "label" and values.get("for"):
+            self.label_for.add(values["for"] or "")
+        if tag in {"input", "select", "textarea"} and values.get("type") not in {
+            "hidden",
+            "submit",
+        }:
+            self.fields.append(values.get("id") or f"<{tag} name={values.get('name')}>")
         if tag not in self.VOID:
             self.stack.append(tag)
 
@@ -325,10 +335,12 @@ class _Structure(HTMLParser):
         self.stack.pop()
 
 
-def test_pages_are_well_formed_with_unique_ids(
+def test_pages_are_well_formed_with_labelled_fields_and_unique_ids(
     client_for: Callable[..., Client], records: dict[str, Any]
 ) -> None:
     client = _client(client_for, "admin")
+    initiative("SE", title="Awaiting review", review_status="proposed", published=False)
+    client.post(reverse("account-tokens"), {"name": "script"})
     for page, url in _pages(records).items():
         parser = _Structure()
         parser.feed(client.get(url).content.decode())
@@ -336,3 +348,7 @@ def test_pages_are_well_formed_with_unique_ids(
         assert parser.problems == [] and parser.stack == [], (page, parser.problems[:3])
         duplicates = {i for i in parser.ids if parser.ids.count(i) > 1}
         assert not duplicates, (page, duplicates)
+        unlabelled = [f for f in parser.fields if f not in parser.label_for]
+        assert unlabelled == [], (page, unlabelled)
+        if page in {"proposals", "tokens"}:
+            assert parser.fields, page
