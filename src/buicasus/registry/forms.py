@@ -41,6 +41,17 @@ class CodeChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, to_field_name="code", **kw)
 
 
+def show_codes(form: forms.ModelForm) -> None:
+    """An existing record's foreign keys, given as objects so code-addressed choices match."""
+    if form.is_bound or not form.instance.pk:
+        return
+    for name, field in form.fields.items():
+        if isinstance(field, CodeChoiceField):
+            value = getattr(form.instance, name, None)
+            if value is not None:
+                form.initial[name] = value
+
+
 class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
     def __init__(self, queryset: QuerySet[Any], *, invalid: str, **kw: Any) -> None:
         kw.setdefault("error_messages", {"invalid_choice": invalid})
@@ -161,6 +172,7 @@ class OrganisationForm(TranslationsMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_translation_fields()
+        show_codes(self)
         if self.instance.pk and not self.is_bound:
             self.initial["identifiers"] = [
                 f"{i.scheme.code}: {i.value}" for i in self.instance.identifiers.all()
@@ -324,6 +336,7 @@ class InitiativeForm(TranslationsMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_translation_fields()
+        show_codes(self)
         if self.instance.pk:
             self.fields["replicated_from"].queryset = Initiative.objects.exclude(
                 pk=self.instance.pk

@@ -111,16 +111,6 @@ def limit_countries(form: Any, codes: list[str]) -> None:
         form.fields[name].widget.choices = empty + list(groups.items())
 
 
-def code_initial(form: Any, *names: str) -> None:
-    """Show an existing record's foreign keys by code, as the code-addressed fields expect."""
-    if form.is_bound or not form.instance.pk:
-        return
-    for name in names:
-        value = getattr(form.instance, name, None)
-        if value is not None:
-            form.initial[name] = value
-
-
 def can_see_history(user: Any, record: Model) -> bool:
     return permissions.can_change(user, record) or permissions.can_read_unpublished(
         user, permissions.record_country(record)

@@ -19,7 +19,6 @@ from buicasus.registry.forms import InitiativeForm
 from buicasus.registry.models import Initiative, ReviewStatus
 from buicasus.registry.views import (
     can_see_history,
-    code_initial,
     initial_country,
     is_htmx,
     limit_countries,
@@ -141,7 +140,6 @@ def initiative_update(request: HttpRequest, pk: int) -> HttpResponse:
     codes = permissions.countries_with(request.user, permissions.Role.CONTRIBUTOR)
     if request.method != "POST":
         form = InitiativeForm(instance=initiative)
-        code_initial(form, "country", *_TERM_FIELDS)
         limit_lineage(form, request.user)
         return _form_page(request, form, codes)
     form = InitiativeForm(request.POST, instance=initiative)

@@ -16,7 +16,6 @@ from buicasus.registry.forms import OrganisationForm
 from buicasus.registry.models import Organisation, ReviewStatus
 from buicasus.registry.views import (
     can_see_history,
-    code_initial,
     initial_country,
     is_htmx,
     limit_countries,
@@ -102,7 +101,6 @@ def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
     codes = permissions.countries_with(request.user, permissions.Role.CONTRIBUTOR)
     if request.method != "POST":
         form = OrganisationForm(instance=org)
-        code_initial(form, "country", "actor_type", "region")
         return _form_page(request, form, codes)
     form = OrganisationForm(request.POST, instance=org)
     if not form.is_valid():
