@@ -66,7 +66,7 @@ def grow_to(total: int) -> None:
             Initiative(
                 title=f"Bench demo initiative {i}",
                 country=countries[i % len(countries)],
-                published=i % 4 != 0,
+                published=i % 3 != 1,
                 source_name="benchmark (synthetic)",
             )
         )
