@@ -8,6 +8,8 @@ PO := $(wildcard src/buicasus/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export DJANGO_SETTINGS_MODULE := buicasus.settings
+# The make targets are for development and CI; production sets SECRET_KEY and DEBUG itself.
+export DEBUG ?= true
 
 .PHONY: run test lint bench install messages makemessages clean
 
@@ -29,23 +31,23 @@ install: $(STAMP) $(NODE_STAMP) messages
 messages: $(MO)
 
 makemessages: $(STAMP)
-	cd src/buicasus && DEBUG=true ../../$(BIN)/buicasus makemessages --no-obsolete --no-location -l en -l fr -l es -l sv -l lv
+	cd src/buicasus && ../../$(BIN)/buicasus makemessages --no-obsolete --no-location -l en -l fr -l es -l sv -l lv
 
 run: install
-	DEBUG=true $(BIN)/buicasus migrate --no-input -v 0
-	DEBUG=true $(BIN)/buicasus load-reference
-	DEBUG=true $(BIN)/buicasus load-demo
+	$(BIN)/buicasus migrate --no-input -v 0
+	$(BIN)/buicasus load-reference
+	$(BIN)/buicasus load-demo
 	@echo ""
 	@echo "  BuiCaSuS is served on http://127.0.0.1:8000"
 	@echo "  Demo login: admin / demo-buicasus (also coordinator-lv, editor-es, contributor-fr, viewer-se)"
 	@echo ""
-	DEBUG=true $(BIN)/buicasus serve 127.0.0.1:8000
+	$(BIN)/buicasus serve 127.0.0.1:8000
 
 test: install
-	DEBUG=true $(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(TEST_POSTGRES_URL)" 2>/dev/null; then \
 		echo "== PostgreSQL pass ($(TEST_POSTGRES_URL)) =="; \
-		DEBUG=true DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -q -p no:cacheprovider; \
+		DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -q -p no:cacheprovider; \
 	elif [ -n "$$CI" ]; then \
 		echo "PostgreSQL is unreachable at $(TEST_POSTGRES_URL) and CI is set: failing."; exit 1; \
 	else \
@@ -58,7 +60,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: install
-	@for script in benchmarks/*.py; do echo "== $$script"; DEBUG=true $(BIN)/python $$script || exit 1; done
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .mypy_cache
