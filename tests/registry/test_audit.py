@@ -46,3 +46,31 @@ def test_who_last_changed_is_kept_on_the_record(make_user) -> None:
     with acting_as(user):
         init = initiative("ES")
     assert init.updated_by == user and init.created_by == user
+
+
+def test_record_history_includes_dependent_rows_even_after_deletion(make_user) -> None:
+    from buicasus.registry.models import Funding, InitiativeRole
+    from buicasus.registry.services import history
+
+    init, org = initiative("ES"), organisation("ES")
+    funding = Funding.objects.create(initiative=init, source=term("funding-source", "esf"))
+    role = InitiativeRole.objects.create(
+        organisation=org, initiative=init, role=term("initiative-role", "lead")
+    )
+    funding.delete()
+    init_models = [e.model for e in history(init)]
+    assert init_models.count("funding") == 2 and "initiativerole" in init_models
+    assert "initiativerole" in [e.model for e in history(org)]
+    assert role.pk is not None
+
+
+def test_history_page_shows_dependent_rows(client_for) -> None:
+    from django.urls import reverse
+
+    from buicasus.registry.models import Funding
+
+    init = initiative("ES")
+    Funding.objects.create(initiative=init, source=term("funding-source", "easi"), amount=5)
+    client = client_for("editor", "ES")
+    html = client.get(reverse("registry:initiative-history", args=[init.pk])).content.decode()
+    assert "Funding:" in html and "EaSI" in html

@@ -17,6 +17,7 @@ from buicasus.accounts.current_user import get_current_user
 from buicasus.registry.models import (
     AuditAction,
     AuditEntry,
+    AuditLink,
     Country,
     Funding,
     Initiative,
@@ -41,6 +42,13 @@ AUDITED: tuple[type[models.Model], ...] = (
     InitiativeRole,
     OrganisationTie,
 )
+# Dependent rows → the foreign keys naming the records whose history they belong to.
+_OWNERS = {
+    "organisationidentifier": ("organisation",),
+    "funding": ("initiative",),
+    "initiativerole": ("initiative", "organisation"),
+    "organisationtie": ("source", "target"),
+}
 _IGNORED = {"created_at", "updated_at", "created_by", "updated_by"}
 _OLD = "_audit_old_values"
 
@@ -73,14 +81,24 @@ def _display(instance: models.Model, field: models.Field, raw: Any) -> Any:
 
 
 def _record(instance: models.Model, action: str, changes: dict[str, Any]) -> None:
-    AuditEntry.objects.create(
-        model=instance._meta.model_name or "",
+    model_name = instance._meta.model_name or ""
+    entry = AuditEntry.objects.create(
+        model=model_name,
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
         action=action,
         changes=changes,
         user=get_current_user(),
     )
+    links = []
+    for name in _OWNERS.get(model_name, ()):
+        field = instance._meta.get_field(name)
+        owner_id = getattr(instance, field.attname)
+        if owner_id is not None and field.related_model is not None:
+            owner = field.related_model._meta.model_name or ""
+            links.append(AuditLink(entry=entry, model=owner, object_id=str(owner_id)))
+    if links:
+        AuditLink.objects.bulk_create(links)
 
 
 def _before_save(sender: type[models.Model], instance: models.Model, **kw: Any) -> None:

@@ -22,6 +22,7 @@ from buicasus.registry.forms import (
 )
 from buicasus.registry.models import (
     AuditEntry,
+    AuditLink,
     Country,
     Initiative,
     InitiativeRole,
@@ -121,9 +122,14 @@ def dashboard_counts(user: Any) -> dict[str, Any]:
 
 
 def history(record: Model) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(
-        model=record._meta.model_name, object_id=str(record.pk)
-    ).select_related("user")
+    """The record's own audit entries and those of its dependent rows, newest first."""
+    model, pk = record._meta.model_name, str(record.pk)
+    linked = AuditLink.objects.filter(model=model, object_id=pk).values("entry_id")
+    return (
+        AuditEntry.objects.filter(Q(model=model, object_id=pk) | Q(pk__in=linked))
+        .select_related("user")
+        .order_by("-at", "-id")
+    )
 
 
 def proposals(user: Any) -> dict[str, list[Any]]:

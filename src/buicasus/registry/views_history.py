@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from buicasus.registry import services
@@ -24,6 +26,7 @@ class Change:
 class HistoryRow:
     entry: AuditEntry
     changes: list[Change]
+    subject: str  # empty when the entry is about the record itself, else what it touched
 
 
 def _field(model: type[Model], name: str) -> Any:
@@ -51,14 +54,19 @@ def _plain(value: Any, field: Any = None) -> Any:
 
 def history_rows(record: Model) -> list[HistoryRow]:
     """Each audit entry of `record`, newest first, with per-field old → new values."""
-    model = type(record)
+    own = type(record)
     rows = []
     for entry in services.history(record):
+        model: type[Model] = own
+        subject = ""
+        if entry.model != own._meta.model_name:
+            model = apps.get_model("registry", entry.model)
+            subject = f"{capfirst(model._meta.verbose_name)}: {entry.object_repr}"
         changes = []
         for name, pair in sorted((entry.changes or {}).items()):
             old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
             field = _field(model, name)
             label = str(field.verbose_name) if field is not None else name
             changes.append(Change(label, _plain(old, field), _plain(new, field)))
-        rows.append(HistoryRow(entry, changes))
+        rows.append(HistoryRow(entry, changes, subject))
     return rows

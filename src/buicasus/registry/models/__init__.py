@@ -1,7 +1,7 @@
 """The ecosystem data model: vocabularies, geography, actors, initiatives, relationships."""
 
 from buicasus.registry.models.actors import Organisation, OrganisationIdentifier, SizeBand
-from buicasus.registry.models.audit import AuditAction, AuditEntry
+from buicasus.registry.models.audit import AuditAction, AuditEntry, AuditLink
 from buicasus.registry.models.geography import Country, NutsRegion
 from buicasus.registry.models.initiatives import Funding, Initiative
 from buicasus.registry.models.provenance import ReviewStatus
@@ -11,6 +11,7 @@ from buicasus.registry.models.vocabulary import Term, Vocabulary, label_in
 __all__ = [
     "AuditAction",
     "AuditEntry",
+    "AuditLink",
     "Country",
     "Funding",
     "Initiative",

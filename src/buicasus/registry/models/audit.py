@@ -37,3 +37,18 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_repr}"
+
+
+class AuditLink(models.Model):
+    """Ties an entry about a dependent row (funding, identifier, role, tie) to the records it
+    belongs to, so each record's history also shows them, even after the row is deleted."""
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.CASCADE, related_name="links")
+    model = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["model", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.object_id}"
