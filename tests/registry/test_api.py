@@ -518,3 +518,43 @@ def test_docs_page_loads_nothing_from_other_hosts() -> None:
         assert url.startswith("/static/"), url
         assert finders.find(url.removeprefix("/static/")), url
     assert "validator.swagger.io" not in html
+
+
+def _review(client, kind: str, pk: int, body: dict):
+    return client.post(
+        f"/api/v1/{kind}/{pk}/review", json.dumps(body), content_type="application/json"
+    )
+
+
+def test_editor_approves_and_publishes_a_proposal_through_the_api(client_for) -> None:
+    proposal = initiative("ES", published=False, review_status="proposed")
+    response = _review(
+        client_for("editor", "ES"), "initiatives", proposal.pk, {"approve": True, "publish": True}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["review_status"] == "approved" and response.json()["published"]
+
+
+def test_review_refused_outside_own_country_and_checked_before_the_body(client_for) -> None:
+    proposal = organisation("ES", published=True, review_status="proposed")
+    client = client_for("editor", "LV")
+    assert _review(client, "organisations", proposal.pk, {"approve": True}).status_code in {
+        403,
+        404,
+    }
+    assert _review(client_for("editor", "ES"), "organisations", proposal.pk, {}).status_code == 422
+    proposal.refresh_from_db()
+    assert proposal.review_status == "proposed"
+
+
+def test_rejection_keeps_the_note(client_for) -> None:
+    proposal = initiative("FR", published=False, review_status="proposed")
+    response = _review(
+        client_for("coordinator", "FR"),
+        "initiatives",
+        proposal.pk,
+        {"approve": False, "note": "Doublon"},
+    )
+    assert response.status_code == 200
+    proposal.refresh_from_db()
+    assert (proposal.review_status, proposal.review_note) == ("rejected", "Doublon")

@@ -37,6 +37,7 @@ from buicasus.registry.schemas import (
     OrganisationIn,
     OrganisationOut,
     OrganisationPage,
+    ReviewIn,
 )
 
 
@@ -176,6 +177,17 @@ def delete_organisation(request: HttpRequest, organisation_id: int) -> Status:
     return Status(204, None)
 
 
+@organisations.post(
+    "/{organisation_id}/review",
+    response={200: OrganisationOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    openapi_extra=body_doc(ReviewIn),
+)
+def review_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    """An editor approves (and may publish) or rejects a contributor's proposal."""
+    return ORGANISATIONS.review(request, organisation_id)
+
+
 # --- initiatives --------------------------------------------------------------------------
 
 
@@ -241,3 +253,14 @@ def patch_initiative(request: HttpRequest, initiative_id: int) -> Initiative:
 def delete_initiative(request: HttpRequest, initiative_id: int) -> Status:
     INITIATIVES.delete(request, initiative_id)
     return Status(204, None)
+
+
+@initiatives.post(
+    "/{initiative_id}/review",
+    response={200: InitiativeOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    openapi_extra=body_doc(ReviewIn),
+)
+def review_initiative(request: HttpRequest, initiative_id: int) -> Initiative:
+    """An editor approves (and may publish) or rejects a contributor's proposal."""
+    return INITIATIVES.review(request, initiative_id)

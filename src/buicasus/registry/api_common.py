@@ -35,6 +35,7 @@ from pydantic import ValidationError as PydanticError
 from buicasus.accounts import permissions
 from buicasus.registry import services
 from buicasus.registry.forms import LANGUAGE_CODES
+from buicasus.registry.schemas import ReviewIn
 
 ErrorList = list[dict[str, str]]
 MAX_PAGE_SIZE = 200
@@ -248,6 +249,18 @@ class Resource:
             data = {**self.current_input(record), **data}
         form = self.validated_form(user, data, record)
         self.save(user, form)
+        return self.saved(user, pk)
+
+    def review(self, request: HttpRequest, pk: int) -> Any:
+        """Approve (optionally publish) or reject: editors of the record's country only."""
+        user = request.user
+        record = self.get(user, pk)
+        if not permissions.can_edit(user, permissions.record_country(record)):
+            raise PermissionDenied(_("You may not change this record."))
+        decision: Any = check_shape(ReviewIn, read_json(request))
+        services.review(
+            user, record, approve=decision.approve, note=decision.note, publish=decision.publish
+        )
         return self.saved(user, pk)
 
     def delete(self, request: HttpRequest, pk: int) -> None:

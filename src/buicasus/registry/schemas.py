@@ -431,3 +431,11 @@ class CountryOut(Schema):
     official_languages: list[str]
     population: int | None = None
     population_year: int | None = None
+
+
+class ReviewIn(Schema):
+    """An editor's decision on a record, usually a contributor's proposal."""
+
+    approve: bool
+    publish: bool = False
+    note: str = ""
