@@ -23,10 +23,15 @@ from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 
 from buicasus.accounts.api import InvalidToken
 from buicasus.accounts.api import router as tokens_router
+from buicasus.dedup.api import router as dedup_router
+from buicasus.importer.api import router as import_router
+from buicasus.interchange.api import router as export_router
+from buicasus.maps.api import router as map_router
 from buicasus.registry.api import initiatives, organisations
 from buicasus.registry.api_common import PayloadInvalid, documented_schemas
 from buicasus.registry.api_reference import router as reference_router
 from buicasus.registry.api_relationships import roles, ties
+from buicasus.search.api import router as search_router
 
 
 class BuicasusAPI(NinjaAPI):
@@ -59,6 +64,11 @@ api.add_router("/initiative-roles", roles)
 api.add_router("/organisation-ties", ties)
 api.add_router("/", reference_router)
 api.add_router("/tokens", tokens_router)
+api.add_router("/imports", import_router)
+api.add_router("/search", search_router)
+api.add_router("/duplicates", dedup_router)
+api.add_router("/export", export_router)
+api.add_router("/map", map_router)
 
 
 def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:

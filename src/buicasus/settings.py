@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "ninja",
     "buicasus.accounts",
     "buicasus.registry",
+    "buicasus.importer",
+    "buicasus.search",
+    "buicasus.dedup",
+    "buicasus.interchange",
+    "buicasus.maps",
 ]
 
 MIDDLEWARE = [

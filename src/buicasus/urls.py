@@ -10,6 +10,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("buicasus.accounts.urls")),
+    path("import/", include("buicasus.importer.urls")),
+    path("search/", include("buicasus.search.urls")),
+    path("duplicates/", include("buicasus.dedup.urls")),
+    path("export/", include("buicasus.interchange.urls")),
+    path("map/", include("buicasus.maps.urls")),
     path("", include("buicasus.registry.urls")),
 ]
 if settings.DEBUG:

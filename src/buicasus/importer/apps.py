@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImporterConfig(AppConfig):
+    name = "buicasus.importer"
+    verbose_name = _("Data import")
