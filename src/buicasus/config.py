@@ -58,6 +58,11 @@ SETTINGS: tuple[Setting, ...] = (
         "when it exists (relative paths start at the project root).",
     ),
     Setting(
+        "BUICASUS_TEST_DATABASE",
+        "test_<database name>",
+        "Name of the database the test suite creates and drops (lets test runs share a server).",
+    ),
+    Setting(
         "BUICASUS_PAGE_SIZE",
         "25",
         "Rows per page in lists and in the API when the client does not ask.",

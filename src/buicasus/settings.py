@@ -29,6 +29,8 @@ if DEBUG:
 _default_db = f"sqlite:///{DATA_DIR / 'buicasus.sqlite3'}"
 _db_url = os.environ.get("DATABASE_URL") or _default_db
 DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60)}
+if os.environ.get("BUICASUS_TEST_DATABASE"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["BUICASUS_TEST_DATABASE"]}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
