@@ -20,7 +20,7 @@ from tests.registry.factories import initiative, organisation, term
 pytestmark = pytest.mark.django_db
 
 VOCABULARIES = {
-    "actor-type": 12,
+    "actor-type": 13,
     "si-stage": 5,
     "evidence-level": 4,
     "policy-field": 7,

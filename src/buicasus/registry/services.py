@@ -58,6 +58,9 @@ def filter_organisations(
         qs = qs.filter(Q(name__icontains=q) | Q(city__icontains=q) | Q(description__icontains=q))
     if params.get("country"):
         qs = qs.filter(country__code=params["country"])
+    if params.get("region"):
+        # NUTS codes nest by prefix: FR1 contains FR10, which contains FR101.
+        qs = qs.filter(region__code__startswith=params["region"])
     if params.get("actor_type"):
         qs = qs.filter(actor_type__code=params["actor_type"])
     if params.get("published") in {"true", "false", True, False}:
@@ -74,6 +77,8 @@ def filter_initiatives(qs: QuerySet[Initiative], params: dict[str, Any]) -> Quer
         qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
     if params.get("country"):
         qs = qs.filter(country__code=params["country"])
+    if params.get("region"):
+        qs = qs.filter(regions__code__startswith=params["region"]).distinct()
     for key, path in (("stage", "stage__code"), ("evidence_level", "evidence_level__code")):
         if params.get(key):
             qs = qs.filter(**{path: params[key]})
