@@ -91,3 +91,27 @@ def test_translations_edited_and_kept() -> None:
         "en": {"title": "New"},
         "fr": {"title": "Nouveau"},
     }
+
+
+def test_funding_currency_is_kept_and_shown() -> None:
+    from buicasus.registry.models import Funding
+
+    record = initiative("SE")
+    form = InitiativeForm(
+        {"title": record.title, "country": "SE", "fundings": "erdf: 50000 SEK\nesf: 10"},
+        instance=record,
+    )
+    assert form.is_valid(), form.errors
+    form.save_related(record)
+    assert sorted(Funding.objects.filter(initiative=record).values_list("currency", flat=True)) == [
+        "EUR",
+        "SEK",
+    ]
+    assert "erdf: 50000.00 SEK" in InitiativeForm(instance=record).initial["fundings"]
+
+
+def test_funding_currency_must_be_a_code() -> None:
+    form = InitiativeForm(
+        {"title": "X", "country": "SE", "fundings": [{"source": "esf", "currency": "kronor"}]}
+    )
+    assert not form.is_valid() and "fundings" in form.errors

@@ -62,11 +62,9 @@ def organisation_form_data(payload: OrganisationIn) -> tuple[dict[str, Any], dic
 
 
 def initiative_form_data(payload: InitiativeIn) -> tuple[dict[str, Any], dict[str, ErrorList]]:
-    """JSON → `InitiativeForm` data: fundings become the form's `code: amount` lines."""
+    """JSON → `InitiativeForm` data; fundings go as objects (source, amount, currency)."""
     values = payload.model_dump(exclude={"fundings", "translations"})
-    values["fundings"] = [
-        f.source if f.amount is None else f"{f.source}: {f.amount}" for f in payload.fundings
-    ]
+    values["fundings"] = [f.model_dump() for f in payload.fundings]
     translations = payload.model_dump(include={"translations"})["translations"]
     return _with_translations(values, translations, InitiativeForm.translatable)
 

@@ -6,6 +6,7 @@ Choices are addressed by code (country `LV`, stage `testing`), not by database i
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -233,6 +234,22 @@ class OrganisationForm(TranslationsMixin, forms.ModelForm):
         organisation.translations = self.translations_from_fields()
 
 
+def _split_currency(text: str) -> tuple[str, str]:
+    """`120000 SEK` → (`120000`, `SEK`); no code means euros."""
+    text = text.strip()
+    found = re.fullmatch(r"(.*?)\s*([A-Za-z]{3})", text)
+    if found and not found.group(2).isdigit():
+        return found.group(1), found.group(2).upper()
+    return text, "EUR"
+
+
+def _funding_line(funding: Funding) -> str:
+    if funding.amount is None:
+        return funding.source.code
+    suffix = "" if funding.currency == "EUR" else f" {funding.currency}"
+    return f"{funding.source.code}: {funding.amount}{suffix}"
+
+
 class FundingLinesField(LinesField):
     """Funding sources, one per line: `code` or `code: amount` (or a JSON list of objects)."""
 
@@ -300,7 +317,9 @@ class InitiativeForm(TranslationsMixin, forms.ModelForm):
     )
     website = website_field()
     fundings = FundingLinesField(
-        label=_("Funding sources (one per line, code or code: amount in EUR, e.g. esf: 120000)"),
+        label=_(
+            "Funding sources, one per line: code or code: amount (e.g. esf: 120000, erdf: 5000 SEK)"
+        ),
         required=False,
     )
 
@@ -343,22 +362,29 @@ class InitiativeForm(TranslationsMixin, forms.ModelForm):
             )
             if not self.is_bound:
                 self.initial["fundings"] = [
-                    f"{f.source.code}: {f.amount}" if f.amount is not None else f.source.code
-                    for f in self.instance.fundings.select_related("source")
+                    _funding_line(f) for f in self.instance.fundings.select_related("source")
                 ]
 
-    def clean_fundings(self) -> list[tuple[Term, Decimal | None]]:
+    def clean_fundings(self) -> list[tuple[Term, Decimal | None, str]]:
+        """Lines `code`, `code: amount` or `code: amount CUR` (EUR when no currency is given)."""
         sources = {t.code: t for t in terms("funding-source")}
-        parsed: list[tuple[Term, Decimal | None]] = []
+        parsed: list[tuple[Term, Decimal | None, str]] = []
         for raw in self.cleaned_data.get("fundings") or []:
             if isinstance(raw, dict):
                 code, amount_text = str(raw.get("source", "")), raw.get("amount")
+                currency = str(raw.get("currency") or "EUR").upper()
             else:
                 code, _sep, amount_text = raw.partition(":")
+                amount_text, currency = _split_currency(amount_text)
             code = code.strip()
             if code not in sources:
                 raise forms.ValidationError(
                     _("Unknown funding source “%(code)s”."), params={"code": code}
+                )
+            if not re.fullmatch(r"[A-Z]{3}", currency):
+                raise forms.ValidationError(
+                    _("“%(currency)s” is not a currency code such as EUR or SEK."),
+                    params={"currency": currency},
                 )
             amount: Decimal | None = None
             if amount_text not in (None, ""):
@@ -370,7 +396,7 @@ class InitiativeForm(TranslationsMixin, forms.ModelForm):
                     ) from exc
                 if amount < 0:
                     raise forms.ValidationError(_("A funding amount cannot be negative."))
-            parsed.append((sources[code], amount))
+            parsed.append((sources[code], amount, currency))
         return parsed
 
     def clean(self) -> dict[str, Any]:
@@ -382,11 +408,13 @@ class InitiativeForm(TranslationsMixin, forms.ModelForm):
 
     def save_related(self, initiative: Initiative) -> None:
         wanted = list(self.cleaned_data.get("fundings") or [])
-        current = [(f.source_id, f.amount) for f in initiative.fundings.all()]
-        if current != [(t.pk, a) for t, a in wanted]:
+        current = [(f.source_id, f.amount, f.currency) for f in initiative.fundings.all()]
+        if current != [(t.pk, a, c) for t, a, c in wanted]:
             initiative.fundings.all().delete()
-            for source, amount in wanted:
-                Funding.objects.create(initiative=initiative, source=source, amount=amount)
+            for source, amount, currency in wanted:
+                Funding.objects.create(
+                    initiative=initiative, source=source, amount=amount, currency=currency
+                )
 
     def apply_translations(self, initiative: Initiative) -> None:
         initiative.translations = self.translations_from_fields()

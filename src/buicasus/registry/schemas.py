@@ -36,10 +36,11 @@ class Identifier(BaseModel):
 
 
 class FundingIn(BaseModel):
-    """A funding source by code, with an optional amount in euros."""
+    """A funding source by code, with an optional amount and its ISO 4217 currency."""
 
     source: str
     amount: Decimal | None = None
+    currency: str = "EUR"
 
 
 class FundingOut(Schema):
