@@ -35,8 +35,10 @@ makemessages: $(STAMP)
 
 run: install
 	$(BIN)/buicasus migrate --no-input -v 0
+	$(BIN)/buicasus search-reindex -v 0
 	$(BIN)/buicasus load-reference
 	$(BIN)/buicasus load-demo
+	$(BIN)/buicasus load-open-data --sample
 	@echo ""
 	@echo "  BuiCaSuS is served on http://127.0.0.1:8000"
 	@echo "  Demo login: admin / demo-buicasus (also coordinator-lv, editor-es, contributor-fr, viewer-se)"

@@ -22,7 +22,9 @@ def test_help_lists_the_platform_commands() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    for name in ("load_reference", "load_demo", "createuser", "compile_messages", "migrate"):
+    names = ("load_reference", "load_demo", "createuser", "compile_messages", "migrate", "import")
+    more = ("import_undo", "load_open_data", "export", "find_duplicates", "search_reindex")
+    for name in names + more:
         assert name in result.stdout
 
 

@@ -63,6 +63,28 @@ SETTINGS: tuple[Setting, ...] = (
         "Name of the database the test suite creates and drops (lets test runs share a server).",
     ),
     Setting(
+        "BUICASUS_IMPORT_MAX_BYTES",
+        "2147483648",
+        "Largest file an import accepts, in bytes (2 GiB); larger files are refused before "
+        "anything is read.",
+    ),
+    Setting(
+        "BUICASUS_DEDUP_AUTO_MERGE",
+        "true",
+        "Whether find-duplicates merges certain pairs (same identifier, or score above the "
+        "certain threshold) without review.",
+    ),
+    Setting(
+        "BUICASUS_DEDUP_REVIEW_THRESHOLD",
+        "80",
+        "Name-and-place similarity (0–100) from which a pair goes to the review queue.",
+    ),
+    Setting(
+        "BUICASUS_DEDUP_CERTAIN_THRESHOLD",
+        "97",
+        "Similarity (0–100) from which a pair counts as the same organisation.",
+    ),
+    Setting(
         "BUICASUS_PAGE_SIZE",
         "25",
         "Rows per page in lists and in the API when the client does not ask.",

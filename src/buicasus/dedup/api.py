@@ -1,5 +1,101 @@
-"""JSON API routes of the dedup app, mounted by `buicasus.api`."""
+"""JSON API of the duplicates review, mounted at /api/v1/duplicates by `buicasus.api`.
 
-from ninja import Router
+Editors only (401 without credentials, 403 without an editor role). A decision or an undo that
+no longer applies (already decided, already undone, conflicting data) answers 409. As in the
+registry API, the body of a write is read after the permission check (`api_common`).
+"""
 
-router = Router(tags=["dedup"])
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from buicasus.accounts.api import WRITE_AUTH
+from buicasus.dedup import services
+from buicasus.dedup.models import MergeRecord
+from buicasus.dedup.schemas import (
+    DecisionIn,
+    DecisionOut,
+    MergeOut,
+    MergePage,
+    PairFilters,
+    PairOut,
+    PairPage,
+)
+from buicasus.registry.api_common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorDetail,
+    PageParams,
+    body_doc,
+    check_shape,
+    paginate,
+    read_json,
+)
+
+router = Router(tags=["duplicates"], auth=WRITE_AUTH)
+READ = {**READ_ERRORS, 403: ErrorDetail}
+
+
+@router.get("/merges", response={200: MergePage, **READ})
+def list_merges(request: HttpRequest, paging: Query[PageParams]) -> dict[str, Any]:
+    """Merges touching the caller's editor countries, newest first."""
+    services.require_editor(request.user)
+    return paginate(services.visible_merges(request.user), paging)
+
+
+@router.post("/merges/{merge_id}/undo", response={200: MergeOut, **WRITE_ERRORS})
+def undo_merge(request: HttpRequest, merge_id: int) -> Any:
+    """Restore the merged organisation and everything the merge moved or changed."""
+    services.require_editor(request.user)
+    record = services.get_merge(request.user, merge_id)
+    try:
+        services.undo_merge(request.user, record)
+    except services.DedupError as exc:
+        return Status(409, {"detail": str(exc)})
+    return services.get_merge(request.user, merge_id)
+
+
+@router.get("", response={200: PairPage, **READ})
+def list_pairs(
+    request: HttpRequest, filters: Query[PairFilters], paging: Query[PageParams]
+) -> dict[str, Any]:
+    """Candidate pairs with an organisation in the caller's editor countries, best first."""
+    services.require_editor(request.user)
+    status = None if filters.status == "all" else filters.status
+    qs = services.visible_pairs(request.user, status=status, country=filters.country)
+    return paginate(qs, paging)
+
+
+@router.get("/{pair_id}", response={200: PairOut, **READ})
+def get_pair(request: HttpRequest, pair_id: int) -> Any:
+    services.require_editor(request.user)
+    return services.get_pair(request.user, pair_id)
+
+
+@router.post(
+    "/{pair_id}/decision",
+    response={200: DecisionOut, **WRITE_ERRORS},
+    openapi_extra=body_doc(DecisionIn),
+)
+def decide(request: HttpRequest, pair_id: int) -> Any:
+    """Merge or keep apart; needs editor rights in the countries of both organisations."""
+    services.require_editor(request.user)
+    try:
+        pair = services.pair_to_decide(request.user, pair_id)
+    except services.DedupError as exc:
+        return Status(409, {"detail": str(exc)})
+    if not services.may_decide(request.user, pair):
+        raise PermissionDenied(_("You may not decide on organisations of these countries."))
+    payload: Any = check_shape(DecisionIn, read_json(request))
+    try:
+        result = services.decide(request.user, pair, payload.decision, keep=payload.keep)
+    except services.DedupError as exc:
+        return Status(409, {"detail": str(exc)})
+    if isinstance(result, MergeRecord):
+        return {"pair_id": pair_id, "status": "merged", "merge": result}
+    return {"pair_id": pair_id, "status": result.status, "merge": None}

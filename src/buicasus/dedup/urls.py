@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from buicasus.dedup import views
 
 app_name = "dedup"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("pairs/<int:pk>/", views.pair_detail, name="pair"),
+    path("pairs/<int:pk>/decide/", views.decide, name="decide"),
+    path("merges/", views.merges, name="merges"),
+    path("merges/<int:pk>/undo/", views.undo, name="undo"),
+]

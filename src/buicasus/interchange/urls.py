@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from buicasus.interchange import views
 
 app_name = "interchange"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.export, name="export"),
+    path("menu/", views.menu, name="menu"),
+]

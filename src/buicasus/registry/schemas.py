@@ -165,6 +165,7 @@ class OrganisationPage(Schema):
 class OrganisationFilters(Schema):
     q: str | None = Field(None, description="Words in the name, city or description.")
     country: str | None = None
+    region: str | None = Field(None, description="NUTS code; the region and its sub-regions.")
     actor_type: str | None = None
     published: bool | None = None
     review_status: Literal["approved", "proposed", "rejected"] | None = None
@@ -285,6 +286,7 @@ class InitiativePage(Schema):
 class InitiativeFilters(Schema):
     q: str | None = Field(None, description="Words in the title or description.")
     country: str | None = None
+    region: str | None = Field(None, description="NUTS code; the region and its sub-regions.")
     stage: str | None = None
     evidence_level: str | None = None
     policy_field: str | None = None

@@ -26,6 +26,13 @@ class ListFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     country = forms.ChoiceField(label=_("Country"), required=False)
+    region = forms.RegexField(
+        label=_("Region (NUTS code)"),
+        regex=r"^[A-Za-z]{2}[A-Za-z0-9]{0,3}$",
+        required=False,
+        help_text=_("Includes the regions inside it, e.g. FR1 for all of Île-de-France."),
+        error_messages={"invalid": _("A NUTS code has two letters and up to three more signs.")},
+    )
     published = forms.ChoiceField(
         label=_("Published"),
         required=False,
@@ -46,7 +53,10 @@ class ListFilterForm(forms.Form):
         if not staff:
             del self.fields["published"]
             del self.fields["review_status"]
-        self.order_fields(["q", "country", *(n for n, _k, _e in self.vocabularies)])
+        self.order_fields(["q", "country", "region", *(n for n, _k, _e in self.vocabularies)])
+
+    def clean_region(self) -> str:
+        return str(self.cleaned_data.get("region") or "").upper()
 
     def params(self) -> dict[str, Any]:
         """The valid filters, by code, for `services.filter_*`."""

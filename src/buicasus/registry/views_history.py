@@ -9,10 +9,13 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from buicasus.registry import services
 from buicasus.registry.models import AuditEntry
+
+# Audit keys that are not model fields (written by merges and imports).
+_KEYS = {"merged": gettext_lazy("Merged organisation")}
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def history_rows(record: Model) -> list[HistoryRow]:
         for name, pair in sorted((entry.changes or {}).items()):
             old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
             field = _field(model, name)
-            label = str(field.verbose_name) if field is not None else name
+            label = str(field.verbose_name) if field is not None else str(_KEYS.get(name, name))
             changes.append(Change(label, _plain(old, field), _plain(new, field)))
         rows.append(HistoryRow(entry, changes, subject))
     return rows

@@ -64,11 +64,16 @@ def query_with(context: template.Context, **changes: Any) -> str:
 
 @register.simple_tag(takes_context=True)
 def nav_current(context: template.Context, *prefixes: str) -> SafeString:
-    """` aria-current="page"` when the current URL name starts with one of `prefixes`."""
+    """` aria-current="page"` when the current URL name starts with one of `prefixes`;
+    a prefix ending in ":" names a whole app namespace (`"dedup:"`)."""
     request: HttpRequest | None = context.get("request")
     match = getattr(request, "resolver_match", None)
     name = getattr(match, "url_name", None) or ""
-    if any(name == p or name.startswith(f"{p}-") for p in prefixes):
+    view = getattr(match, "view_name", None) or ""
+    if any(
+        view.startswith(p) if p.endswith(":") else (name == p or name.startswith(f"{p}-"))
+        for p in prefixes
+    ):
         return SafeString(' aria-current="page"')
     return SafeString("")
 
@@ -91,3 +96,11 @@ def translation_fields(form: Any) -> dict[str, Any]:
     """The per-language translation fields of a record form, and whether any has an error."""
     fields = [form[name] for name in form.translation_field_names()]
     return {"fields": fields, "errors": any(f.errors for f in fields)}
+
+
+@register.simple_tag
+def record_sources(record: Any) -> list[Any]:
+    """Every source a record came from (several after a merge), with their licence notes."""
+    from buicasus.importer.services import provenances
+
+    return list(provenances(record))

@@ -1,0 +1,427 @@
+"""Reading source files into rows: CSV, XLSX, JSON and JSON Lines, each as (row number, dict).
+
+Row numbers are what a person sees: in CSV and XLSX the header is row 1 and the first data row
+row 2 (as in a spreadsheet); in JSON the first object is row 1; in JSON Lines a row is a line.
+
+CSV: the encoding is detected (UTF-8 first, then charset-normalizer on a sample) and the
+delimiter guessed from the first lines; both can be given instead. A byte the encoding cannot
+read stops the import with the row, the column and a suggested encoding. The standard formats
+(HSDS, Popolo, Kumu, BuiCaSuS JSON) are read by `buicasus.interchange.readers` into canonical
+records directly; `standard_readers()` finds them when that module is installed.
+
+Files over `IMPORT_MAX_BYTES` (default 2 GiB) are refused before anything is read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import json
+import os
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from buicasus.core.parsing import guess_delimiter
+from buicasus.importer.encodings import check_encoding, decode_failure, detect_encoding
+from buicasus.importer.errors import ImportFailure
+
+TABULAR = ("csv", "xlsx", "json", "jsonl")
+EXTENSIONS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".tab": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+SAMPLE_BYTES = 1024 * 1024
+Row = tuple[int, dict[str, Any]]
+
+csv.field_size_limit(64 * 1024 * 1024)
+
+
+def max_file_bytes() -> int:
+    """The largest file an import accepts (setting `BUICASUS_IMPORT_MAX_BYTES`, 2 GiB)."""
+    return int(settings.IMPORT_MAX_BYTES)
+
+
+def standard_readers() -> dict[str, Callable[[Path], Iterable[dict[str, Any]]]]:
+    """The interchange engineer's readers of standard formats, when that module exists."""
+    try:
+        from buicasus.interchange.readers import STANDARD_READERS
+    except ImportError:
+        return {}
+    return dict(STANDARD_READERS)
+
+
+def check_file(path: Path, name: str) -> int:
+    """The file's size, after checking it exists, is a readable file and is not too large."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportFailure(
+            _("The file cannot be read: %(error)s") % {"error": exc.strerror}, file=name
+        ) from exc
+    if path.is_dir() and (path / "datapackage.json").is_file():
+        size = folder_size(path)  # an HSDS data package unpacked in a folder
+    elif not path.is_file() or not os.access(path, os.R_OK):
+        raise ImportFailure(_("The file cannot be read."), file=name)
+    limit = max_file_bytes()
+    if size > limit:
+        raise ImportFailure(
+            _(
+                "The file is %(size)s bytes, more than the %(limit)s bytes an import accepts "
+                "(setting BUICASUS_IMPORT_MAX_BYTES). Split it into smaller files."
+            )
+            % {"size": f"{size:,}", "limit": f"{limit:,}"},
+            file=name,
+        )
+    return size
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of the file (of a folder's files, in name order, for an unpacked package)."""
+    digest = hashlib.sha256()
+    for part in sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]:
+        with part.open("rb") as handle:
+            for block in iter(lambda h=handle: h.read(1024 * 1024), b""):  # type: ignore[misc]
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def detect_format(path: Path, name: str) -> str:
+    """The format from the file name, else from the first bytes; standard formats (HSDS data
+    packages, Kumu, Popolo, BuiCaSuS JSON) when their reader is installed and the file shows
+    their marks."""
+    standard = standard_readers()
+    if path.is_dir():
+        if "hsds" in standard and (path / "datapackage.json").is_file():
+            return "hsds"
+        raise ImportFailure(_("The file cannot be read."), file=name)
+    suffix = Path(name).suffix.lower() or path.suffix.lower()
+    if suffix == ".xls":
+        raise ImportFailure(
+            _("Old Excel files (.xls) cannot be read; save the sheet as .xlsx or .csv."), file=name
+        )
+    if Path(name).name == "datapackage.json" and "hsds" in standard:
+        return "hsds"
+    with path.open("rb") as handle:
+        head = handle.read(65536).lstrip(codecs.BOM_UTF8).lstrip()
+    if head.startswith(b"PK"):
+        if "hsds" in standard and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                if any(n.endswith("datapackage.json") for n in archive.namelist()):
+                    return "hsds"
+        return "xlsx"
+    first_line = head.split(b"\n", 1)[0]
+    if "buicasus-json" in standard and b'"format"' in first_line and b"buicasus" in first_line:
+        return "buicasus-json"  # BuiCaSuS JSON, or its JSON Lines with a header line
+    if head.startswith(b"{") and suffix in ("", ".json"):
+        marks = {
+            "kumu": (b'"elements"', b'"connections"'),
+            "popolo": (b'"memberships"',),
+            "buicasus-json": (b'"records"',),
+        }
+        for fmt, needles in marks.items():
+            if fmt in standard and all(n in head for n in needles):
+                return fmt
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    if head.startswith(b"["):
+        return "json"
+    if head.startswith(b"{"):
+        return "jsonl" if b"\n{" in head else "json"
+    return "csv"
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+@dataclass
+class Rows:
+    """Rows of a file, with its header (tabular formats) and an estimate of their number."""
+
+    rows: Iterable[Row]
+    columns: list[str] | None = None
+    estimate: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+
+def read_rows(
+    path: Path,
+    fmt: str,
+    *,
+    name: str,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    key: str | None = None,
+) -> Rows:
+    """Open `path` as `fmt` and return its rows (read lazily, except JSON)."""
+    if fmt == "csv":
+        return read_csv(path, name=name, delimiter=delimiter, encoding=encoding)
+    if fmt == "xlsx":
+        return read_xlsx(path, name=name, sheet=sheet)
+    if fmt == "json":
+        return read_json(path, name=name, encoding=encoding, key=key)
+    if fmt == "jsonl":
+        return read_jsonl(path, name=name, encoding=encoding)
+    raise ImportFailure(
+        _("Unknown format “%(format)s”; use one of %(formats)s.")
+        % {"format": fmt, "formats": ", ".join([*TABULAR, *standard_readers()])},
+        file=name,
+    )
+
+
+def _count_lines(path: Path) -> int:
+    count = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(4 * 1024 * 1024), b""):
+            count += block.count(b"\n")
+    return count
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def _header(cells: list[str]) -> list[str]:
+    """Column names: stripped; blank ones named `column_N`; repeats suffixed `_2`, `_3` …"""
+    names: list[str] = []
+    for index, cell in enumerate(cells, start=1):
+        base = " ".join(str(cell or "").replace("\ufeff", "").split()) or f"column_{index}"
+        candidate, n = base, 1
+        while candidate in names:
+            n += 1
+            candidate = f"{base}_{n}"
+        names.append(candidate)
+    return names
+
+
+def read_csv(
+    path: Path, *, name: str, delimiter: str | None = None, encoding: str | None = None
+) -> Rows:
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    notes = []
+    if encoding:
+        encoding = check_encoding(encoding, name)
+    else:
+        found = detect_encoding(sample)
+        if found is None:
+            raise ImportFailure(
+                _("The encoding of the file cannot be recognised; give it with --encoding."),
+                file=name,
+            )
+        encoding = found
+        notes.append(_("Encoding detected: %(encoding)s.") % {"encoding": encoding})
+    if encoding == "utf-8":
+        encoding = "utf-8-sig"  # the same, and a BOM is dropped
+    text_sample = sample.decode(encoding, errors="replace")
+    if delimiter:
+        delimiter = DELIMITER_NAMES.get(delimiter.lower(), delimiter)
+        if len(delimiter) != 1:
+            raise ImportFailure(
+                _("The delimiter must be one character (or tab, comma, semicolon, pipe)."),
+                file=name,
+            )
+    else:
+        delimiter = guess_delimiter(text_sample.splitlines()[:20])
+        notes.append(_("Delimiter detected: %(delimiter)r.") % {"delimiter": delimiter})
+    try:
+        with path.open("r", encoding=encoding, newline="") as handle:
+            columns = _header(next(csv.reader(handle, delimiter=delimiter)))
+    except StopIteration:
+        raise ImportFailure(_("The file is empty."), file=name, row=1) from None
+    except UnicodeDecodeError:
+        raise decode_failure(path, encoding, name, delimiter) from None
+    except csv.Error as exc:
+        raise ImportFailure(str(exc), file=name, row=1) from exc
+    return Rows(
+        _csv_rows(path, columns, encoding, name, delimiter),
+        columns,
+        max(_count_lines(path) - 1, 0),
+        notes,
+    )
+
+
+def _csv_rows(
+    path: Path, columns: list[str], encoding: str, name: str, delimiter: str
+) -> Iterator[Row]:
+    """The data rows; the file is opened when the first row is wanted, closed after the last."""
+    width = len(columns)
+    row_number = 1
+    with path.open("r", encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            next(reader)  # the header, read already
+        except (StopIteration, UnicodeDecodeError, csv.Error):
+            return
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError:
+                raise decode_failure(path, encoding, name, delimiter) from None
+            except csv.Error as exc:
+                raise ImportFailure(str(exc), file=name, row=row_number + 1) from exc
+            row_number += 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > width:
+                extra = {f"column_{i}": v for i, v in enumerate(cells[width:], width + 1) if v}
+                yield row_number, {**dict(zip(columns, cells, strict=False)), **extra}
+            else:
+                yield row_number, dict(zip(columns, cells, strict=False))
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+
+def read_xlsx(path: Path, *, name: str, sheet: str | None = None) -> Rows:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, XML and KeyError alike on bad files
+        raise ImportFailure(
+            _("The file is not a readable XLSX workbook (%(error)s).")
+            % {"error": type(exc).__name__},
+            file=name,
+        ) from exc
+    if sheet:
+        if sheet not in book.sheetnames:
+            book.close()
+            raise ImportFailure(
+                _("No sheet named “%(sheet)s”; the workbook has %(sheets)s.")
+                % {"sheet": sheet, "sheets": ", ".join(book.sheetnames)},
+                file=name,
+            )
+        worksheet = book[sheet]
+    else:
+        worksheet = book.worksheets[0]
+    try:
+        first = next(worksheet.iter_rows(values_only=True))
+    except StopIteration:
+        raise ImportFailure(_("The sheet is empty."), file=name, row=1) from None
+    finally:
+        estimate = max((worksheet.max_row or 1) - 1, 0)
+        book.close()
+    columns = _header([("" if v is None else str(v)) for v in first])
+    return Rows(_xlsx_rows(path, worksheet.title, columns), columns, estimate)
+
+
+def _xlsx_rows(path: Path, sheet: str, columns: list[str]) -> Iterator[Row]:
+    """The data rows; the workbook is opened when the first row is wanted."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = book[sheet].iter_rows(min_row=2, values_only=True)
+        for row_number, values in enumerate(rows, start=2):
+            cleaned = [v.strip() if isinstance(v, str) else v for v in values]
+            if all(v is None or v == "" for v in cleaned):
+                continue
+            yield row_number, dict(zip(columns, cleaned, strict=False))
+    finally:
+        book.close()
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def read_json(
+    path: Path, *, name: str, encoding: str | None = None, key: str | None = None
+) -> Rows:
+    """A list of objects, or an object holding such a list under `key` (or its only list)."""
+    try:
+        with path.open(
+            "r", encoding=check_encoding(encoding, name) if encoding else "utf-8-sig"
+        ) as handle:
+            data = json.load(handle)
+    except UnicodeDecodeError as exc:
+        raise decode_failure(path, encoding or "utf-8", name, None) from exc
+    except json.JSONDecodeError as exc:
+        raise ImportFailure(
+            _("Not valid JSON (line %(line)s, column %(column)s): %(error)s")
+            % {"line": exc.lineno, "column": exc.colno, "error": exc.msg},
+            file=name,
+            row=exc.lineno,
+        ) from exc
+    items = _json_list(data, key, name)
+    return Rows(_json_rows(items, name), None, len(items))
+
+
+def _json_list(data: Any, key: str | None, name: str) -> list[Any]:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        if key:
+            if not isinstance(data.get(key), list):
+                raise ImportFailure(
+                    _("The JSON object has no list under “%(key)s”.") % {"key": key}, file=name
+                )
+            return list(data[key])
+        lists = [k for k, v in data.items() if isinstance(v, list)]
+        if len(lists) == 1:
+            return list(data[lists[0]])
+        if "kind" in data:
+            return [data]
+    raise ImportFailure(
+        _("Expected a list of objects, or an object holding one list (name it with “key”)."),
+        file=name,
+    )
+
+
+def _json_rows(items: list[Any], name: str) -> Iterator[Row]:
+    for row_number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise ImportFailure(_("This item is not an object."), file=name, row=row_number)
+        yield row_number, item
+
+
+def read_jsonl(path: Path, *, name: str, encoding: str | None = None) -> Rows:
+    enc = check_encoding(encoding, name) if encoding else "utf-8-sig"
+    return Rows(_jsonl_rows(path, enc, name), None, _count_lines(path))
+
+
+def _jsonl_rows(path: Path, encoding: str, name: str) -> Iterator[Row]:
+    with path.open("r", encoding=encoding) as handle:
+        line_no = 0
+        while True:
+            try:
+                line = handle.readline()
+            except UnicodeDecodeError:
+                raise decode_failure(path, encoding, name, None) from None
+            if not line:
+                return
+            line_no += 1
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ImportFailure(
+                    _("Not valid JSON (column %(column)s): %(error)s")
+                    % {"column": exc.colno, "error": exc.msg},
+                    file=name,
+                    row=line_no,
+                ) from exc
+            if not isinstance(item, dict):
+                raise ImportFailure(_("This line is not a JSON object."), file=name, row=line_no)
+            yield line_no, item
