@@ -219,14 +219,9 @@ def test_dsi4eu_slice_organisations_projects_and_partnerships(data: Path, tmp_pa
     assert (orgs_report.invalid, projects_report.invalid) == (0, 0)
 
     orgs = Organisation.objects.filter(source_name=DSI)
-    # British organisations (194 AccessArt, 561) are outside the registry's countries.
-    assert set(orgs.values_list("source_record_id", flat=True)) == {
-        "76",
-        "184",
-        "386",
-        "738",
-        "1244",
-    }
+    # Every organisation of the slice is in a European country the registry knows (GB too).
+    assert set(orgs.values_list("source_record_id", flat=True)) == DSI_ORGANISATIONS
+    assert orgs.get(source_record_id="194").country.code == "GB"
     assert orgs.get(source_record_id="1244").actor_type.code == "association-ngo"  # grassroots
     access = orgs.get(source_record_id="738")
     assert (access.name, access.country.code, access.city) == ("Access Info Europe", "ES", "Madrid")
@@ -238,6 +233,7 @@ def test_dsi4eu_slice_organisations_projects_and_partnerships(data: Path, tmp_pa
 
     projects = Initiative.objects.filter(source_name=DSI)
     assert dict(projects.values_list("source_record_id", "country__code")) == {
+        "1": "GB",  # from its first organisation
         "144": "ES",  # from its organisation
         "366": "ES",
         "265": "ES",  # first organisation Spanish, second British
@@ -259,15 +255,16 @@ def test_dsi4eu_slice_organisations_projects_and_partnerships(data: Path, tmp_pa
     assert sorted(
         (r.initiative.source_record_id, r.organisation.source_record_id, r.role.code) for r in roles
     ) == [
+        ("1", "1244", "partner"),
+        ("1", "194", "partner"),
         ("144", "738", "partner"),
         ("259", "76", "partner"),
         ("265", "386", "partner"),
+        ("265", "561", "partner"),
         ("366", "184", "partner"),
         ("366", "738", "partner"),
     ]
-    # 265 → 561 (British), and project 1 (its first organisation British: no country) → 194
-    # and → 1244: skipped, not errors.
-    assert projects_report.by_kind["role"]["skipped"] == 3
+    assert projects_report.by_kind["role"].get("skipped", 0) == 0
 
 
 # --- eu-structural-funds-2016 ------------------------------------------------------------------
@@ -364,8 +361,12 @@ def test_reloading_a_slice_changes_nothing(data: Path, tmp_path: Path) -> None:
 # row; DSI4EU whole), and so is the data: exact counts catch a mapping or sampling change.
 SAMPLE_COUNTS = {
     (ESS, "ess_numerique_consolidated.csv"): {"organisation": {"new": 400}},
-    (DSI, "organisations.csv"): {"organisation": {"new": 231}},
-    (DSI, "projects.csv"): {"initiative": {"new": 167}, "role": {"new": 174, "skipped": 772}},
+    (DSI, "organisations.csv"): {"organisation": {"new": 986}},
+    # One project's website ("http:// www.provenance.org") is not a URL: rejected with reason.
+    (DSI, "projects.csv"): {
+        "initiative": {"new": 710, "invalid": 1},
+        "role": {"new": 860, "skipped": 86},
+    },
     (ESF, "operations.csv"): {
         "initiative": {"new": 1054, "invalid": 1},
         "organisation": {"new": 661, "repeated": 394},

@@ -106,6 +106,8 @@ def dashboard_counts(user: Any) -> dict[str, Any]:
     org_counts = dict(orgs.values_list("country__code").annotate(n=Count("id")))
     init_counts = dict(inits.values_list("country__code").annotate(n=Count("id")))
     for country in Country.objects.all():
+        if not (org_counts.get(country.code) or init_counts.get(country.code)):
+            continue  # dozens of countries are known; list those that hold records
         by_country.append(
             {
                 "country": country,
