@@ -36,6 +36,9 @@ maps:
 """
 
 
+ONE_RECORD = "records: [{kind: organisation, source_id: x, fields: {name: {column: n}}}]"
+
+
 def records(text: str, *rows: dict[str, Any]) -> list[dict[str, Any]]:
     mapping = parse_mapping(text, "m.yaml")
     out = list(mapping.records_of((n, row) for n, row in enumerate(rows, start=2)))
@@ -308,6 +311,16 @@ maps:
             "records: [{kind: role, source_id: x, initiative: y, role: lead}]",
             "records[0]",
             "A role needs organisation",
+        ),
+        (
+            "join: {o: {file: ../../etc/passwd, key: a, 'on': {column: b}}}\n" + ONE_RECORD,
+            "join.o.file",
+            "Name a file in the same folder",
+        ),
+        (
+            "join: {o: {file: /etc/passwd, key: a, 'on': {column: b}}}\n" + ONE_RECORD,
+            "join.o.file",
+            "Name a file in the same folder",
         ),
     ],
 )

@@ -415,7 +415,13 @@ def parse_mapping(text: str, name: str = "mapping.yaml") -> Mapping:
             if not isinstance(join, dict) or not {"file", "key", "on"} <= set(join):
                 raise MappingError(at, _("A join needs file, key and on."))
             on = compile_ref(join["on"], f"{at}.on", maps)
-            joins.append(Join(str(join_name), str(join["file"]), str(join["key"]), on))
+            joined = str(join["file"])
+            # A bare file name: a mapping (which editors may upload) must not reach other folders.
+            if Path(joined).name != joined or joined in {"", ".", ".."}:
+                raise MappingError(
+                    f"{at}.file", _("Name a file in the same folder as the imported file.")
+                )
+            joins.append(Join(str(join_name), joined, str(join["key"]), on))
     except MappingError as exc:
         raise ImportFailure(exc.message, file=name, field=exc.where) from exc
     return Mapping(
