@@ -24,3 +24,21 @@ def test_region_filter_includes_the_regions_inside() -> None:
     init = initiative("FR")
     init.regions.add(child)
     assert list(filter_initiatives(Initiative.objects.all(), {"region": "FR10"})) == [init]
+
+
+def test_saving_a_record_keeps_the_search_index_current(make_user) -> None:
+    from buicasus.registry.forms import InitiativeForm
+    from buicasus.registry.services import save_record
+    from buicasus.search.params import SearchParams
+    from buicasus.search.services import search
+
+    editor = make_user("editor", "SE")
+    record = initiative("SE", title="Gammal titel")
+    form = InitiativeForm(
+        {"title": "Kvarteret Ängsbacken", "country": "SE", "sdgs": ["8"], "published": "on"},
+        instance=record,
+    )
+    assert form.is_valid(), form.errors
+    save_record(editor, form)
+    assert search(editor, SearchParams(q="angsbacken")).total == 1
+    assert search(editor, SearchParams(q="gammal")).total == 0

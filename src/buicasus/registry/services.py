@@ -177,7 +177,10 @@ def save_record(user: Any, form: RecordForm) -> Organisation | Initiative:
         if not permissions.can_change(user, original):
             raise PermissionDenied
     direct = _require_country(user, form.cleaned_data["country"], existing=existing)
-    with transaction.atomic(), acting_as(user):
+    from buicasus.search import indexing  # the search app indexes registry records
+
+    # One reindex at the end rather than one per save of the record, its links and fundings.
+    with transaction.atomic(), acting_as(user), indexing.deferred():
         record = form.save(commit=False)
         form.apply_translations(record)
         if not direct:
