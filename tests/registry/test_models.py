@@ -94,3 +94,11 @@ def test_roles_link_organisations_and_initiatives() -> None:
         organisation=org, initiative=init, role=term("initiative-role", "lead")
     )
     assert list(Initiative.objects.filter(roles__organisation=org)) == [init]
+
+
+def test_every_country_code_is_two_capital_letters() -> None:
+    import re
+
+    codes = list(Country.objects.values_list("code", flat=True))
+    assert "NO" in codes  # Norway, which YAML 1.1 would read as false
+    assert all(re.fullmatch(r"[A-Z]{2}", code) for code in codes)

@@ -7,6 +7,7 @@ and runs in one transaction, so a broken file leaves the database as it was.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,6 +100,10 @@ def _term(key: str, code: str) -> Term:
 
 def load_countries(path: Path, report: LoadReport) -> None:
     for row in _read(path)["countries"]:
+        # YAML 1.1 reads a bare NO (Norway) as false: insist on a real two-letter code.
+        if not (isinstance(row.get("code"), str) and re.fullmatch(r"[A-Z]{2}", row["code"])):
+            code = row.get("code")
+            raise ValidationError(f"{path}: {code!r} is not an ISO 3166-1 code (quote it)")
         Country.objects.update_or_create(
             code=row["code"],
             defaults={
