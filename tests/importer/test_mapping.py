@@ -318,6 +318,11 @@ maps:
             "Name a file in the same folder",
         ),
         (
+            ONE_RECORD + "\nmaps: {countries: {Norway: NO}}",
+            "maps.countries.Norway",
+            "put the code in quotes",
+        ),
+        (
             "join: {o: {file: /etc/passwd, key: a, 'on': {column: b}}}\n" + ONE_RECORD,
             "join.o.file",
             "Name a file in the same folder",

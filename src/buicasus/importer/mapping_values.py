@@ -107,6 +107,13 @@ class Maps:
         for name, table in maps.items():
             if not isinstance(table, dict):
                 raise MappingError(f"maps.{name}", _("Must be a mapping of values to codes."))
+            for key, value in table.items():
+                # YAML 1.1 turns a bare NO (Norway), ON or YES into a boolean, never a code.
+                if isinstance(value, bool):
+                    raise MappingError(
+                        f"maps.{name}.{key}",
+                        _("Reads as yes/no, not as a code: put the code in quotes."),
+                    )
             self.maps[str(name)] = {str(k): v for k, v in table.items()}
             self.folded[str(name)] = {fold(str(k)).strip(): v for k, v in table.items()}
 
