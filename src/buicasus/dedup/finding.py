@@ -37,16 +37,15 @@ BATCH = 2000
 
 
 def configured_thresholds() -> core.Thresholds:
-    """`DEDUP_REVIEW_THRESHOLD` / `DEDUP_CERTAIN_THRESHOLD` settings, else core's defaults."""
-    default = core.Thresholds()
+    """The `BUICASUS_DEDUP_REVIEW_THRESHOLD` / `…_CERTAIN_THRESHOLD` settings."""
     return core.Thresholds(
-        review=float(getattr(settings, "DEDUP_REVIEW_THRESHOLD", default.review)),
-        certain=float(getattr(settings, "DEDUP_CERTAIN_THRESHOLD", default.certain)),
+        review=float(settings.DEDUP_REVIEW_THRESHOLD),
+        certain=float(settings.DEDUP_CERTAIN_THRESHOLD),
     )
 
 
 def auto_merge_default() -> bool:
-    return bool(getattr(settings, "DEDUP_AUTO_MERGE", True))
+    return bool(settings.DEDUP_AUTO_MERGE)
 
 
 @dataclass
