@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+SYSTEM_STAMP := $(VENV)/.system-packages
+# Debian packages: Pango and fonts for WeasyPrint's PDF reports.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 PO := $(wildcard src/buicasus/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
@@ -23,7 +26,13 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(STAMP) $(NODE_STAMP) messages
+$(SYSTEM_STAMP): $(STAMP)
+	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends $(DEBIAN_PACKAGES); }
+	touch $@
+
+install: $(STAMP) $(SYSTEM_STAMP) $(NODE_STAMP) messages
 
 %.mo: %.po $(STAMP)
 	$(BIN)/buicasus compile-messages --quiet

@@ -23,15 +23,22 @@ from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 
 from buicasus.accounts.api import InvalidToken
 from buicasus.accounts.api import router as tokens_router
+from buicasus.analysis.api import router as analysis_router
+from buicasus.assessment.api import router as assessment_router
 from buicasus.dedup.api import router as dedup_router
 from buicasus.importer.api import router as import_router
 from buicasus.interchange.api import router as export_router
 from buicasus.maps.api import router as map_router
+from buicasus.matching.api import router as matching_router
+from buicasus.network.api import router as network_router
+from buicasus.pilots.api import router as pilots_router
 from buicasus.registry.api import initiatives, organisations
 from buicasus.registry.api_common import PayloadInvalid, documented_schemas
 from buicasus.registry.api_reference import router as reference_router
 from buicasus.registry.api_relationships import roles, ties
+from buicasus.reports.api import router as reports_router
 from buicasus.search.api import router as search_router
+from buicasus.semantic.api import router as semantic_router
 
 
 class BuicasusAPI(NinjaAPI):
@@ -69,6 +76,13 @@ api.add_router("/search", search_router)
 api.add_router("/duplicates", dedup_router)
 api.add_router("/export", export_router)
 api.add_router("/map", map_router)
+api.add_router("/assessment", assessment_router)
+api.add_router("/analysis", analysis_router)
+api.add_router("/network", network_router)
+api.add_router("/reports", reports_router)
+api.add_router("/semantic", semantic_router)
+api.add_router("/matching", matching_router)
+api.add_router("/pilots", pilots_router)
 
 
 def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:

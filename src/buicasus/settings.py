@@ -50,6 +50,13 @@ INSTALLED_APPS = [
     "buicasus.dedup",
     "buicasus.interchange",
     "buicasus.maps",
+    "buicasus.assessment",
+    "buicasus.analysis",
+    "buicasus.network",
+    "buicasus.reports",
+    "buicasus.semantic",
+    "buicasus.matching",
+    "buicasus.pilots",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +118,7 @@ _NODE = PROJECT_ROOT / "node_modules"
 _VENDOR = [
     ("vendor/pico", _NODE / "@picocss" / "pico" / "css"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
+    ("vendor/cytoscape", _NODE / "cytoscape" / "dist"),
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"] + [
     (prefix, path) for prefix, path in _VENDOR if path.is_dir()

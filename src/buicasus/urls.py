@@ -15,6 +15,13 @@ urlpatterns = [
     path("duplicates/", include("buicasus.dedup.urls")),
     path("export/", include("buicasus.interchange.urls")),
     path("map/", include("buicasus.maps.urls")),
+    path("assessment/", include("buicasus.assessment.urls")),
+    path("analysis/", include("buicasus.analysis.urls")),
+    path("network/", include("buicasus.network.urls")),
+    path("reports/", include("buicasus.reports.urls")),
+    path("semantic/", include("buicasus.semantic.urls")),
+    path("matching/", include("buicasus.matching.urls")),
+    path("pilots/", include("buicasus.pilots.urls")),
     path("", include("buicasus.registry.urls")),
 ]
 if settings.DEBUG:

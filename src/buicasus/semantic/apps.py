@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SemanticConfig(AppConfig):
+    name = "buicasus.semantic"
+    verbose_name = _("Cross-lingual index")
