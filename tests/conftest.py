@@ -42,6 +42,13 @@ def _reference_data_present(request: pytest.FixtureRequest, django_db_blocker: A
             load_reference()
 
 
+@pytest.fixture(autouse=True)
+def _hashing_encoder(request: pytest.FixtureRequest, settings: Any) -> None:
+    """Tests use the deterministic hashing encoder unless marked `real_encoder` (speed)."""
+    if request.node.get_closest_marker("real_encoder") is None:
+        settings.ENCODER = "hashing"
+
+
 @pytest.fixture
 def make_user(db: None) -> Callable[..., Any]:
     """`make_user("editor", "LV")` → an active user holding that role in that country."""
