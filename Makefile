@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SYSTEM_STAMP := $(VENV)/.system-packages
-# Debian packages: Pango and fonts for WeasyPrint's PDF reports.
-DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# Debian packages: Pango and fonts for WeasyPrint's PDF reports; Chromium for the browser tests.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium
 PO := $(wildcard src/buicasus/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
