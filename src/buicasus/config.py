@@ -107,6 +107,21 @@ SETTINGS: tuple[Setting, ...] = (
         "Gap (0–10 points) between stakeholder groups' means on a dimension above which the "
         "self-assessment flags disagreement.",
     ),
+    Setting(
+        "BUICASUS_SLOW_REQUEST_MS",
+        "1000",
+        "Requests slower than this many milliseconds are logged as warnings with their timing.",
+    ),
+    Setting(
+        "BUICASUS_LOG_FORMAT",
+        "json",
+        "`json` (one object per line, with the request id) or `text` for reading in a terminal.",
+    ),
+    Setting(
+        "BUICASUS_LOG_LEVEL",
+        "WARNING",
+        "Lowest level written to the log (INFO also writes one line per request).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -57,9 +57,11 @@ INSTALLED_APPS = [
     "buicasus.semantic",
     "buicasus.matching",
     "buicasus.pilots",
+    "buicasus.operations",
 ]
 
 MIDDLEWARE = [
+    "buicasus.operations.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -137,6 +139,30 @@ DEDUP_CERTAIN_THRESHOLD = float(env_value("BUICASUS_DEDUP_CERTAIN_THRESHOLD"))
 ENCODER = env_value("BUICASUS_ENCODER")
 ANN_THRESHOLD = int(env_value("BUICASUS_ANN_THRESHOLD"))
 MATURITY_GAP = float(env_value("BUICASUS_MATURITY_GAP"))
+SLOW_REQUEST_MS = float(env_value("BUICASUS_SLOW_REQUEST_MS"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "buicasus.operations.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "buicasus.operations.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env_value("BUICASUS_LOG_FORMAT"),
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_value("BUICASUS_LOG_LEVEL")},
+    "loggers": {
+        # Django logs every 4xx/5xx itself; our request lines already carry them.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
