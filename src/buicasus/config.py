@@ -122,6 +122,22 @@ SETTINGS: tuple[Setting, ...] = (
         "WARNING",
         "Lowest level written to the log (INFO also writes one line per request).",
     ),
+    Setting(
+        "BUICASUS_HTTPS",
+        "false",
+        "Set `true` when served behind an HTTPS reverse proxy: secure cookies, HSTS, redirect "
+        "from http, trust of `X-Forwarded-Proto`.",
+    ),
+    Setting(
+        "BUICASUS_LOGIN_FAILURE_LIMIT",
+        "5",
+        "Failed logins for one username from one address before that pair is locked out.",
+    ),
+    Setting(
+        "BUICASUS_LOGIN_COOLOFF_MINUTES",
+        "15",
+        "How long a locked-out username and address wait before they may try again.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
