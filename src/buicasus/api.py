@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
@@ -50,7 +50,51 @@ class BuicasusAPI(NinjaAPI):
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for name, doc in documented_schemas(REF_TEMPLATE).items():
             components.setdefault(name, doc)
+        components["ApiProblem"] = PROBLEM
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                _document_common_errors(method, operation)
         return schema
+
+
+# Any answer the platform gives outside a handler's own schema: `{"detail": …}` (a message or
+# ninja's list of malformed parameters) or `{"errors": {field: […]}}`.
+PROBLEM = {
+    "title": "ApiProblem",
+    "type": "object",
+    "properties": {
+        "detail": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]},
+        "errors": {"type": "object"},
+    },
+}
+_COMMON_ERRORS = {
+    "401": "The bearer token is unknown or revoked, or the operation needs a login.",
+    "422": "A parameter or the body is malformed; the answer names what is wrong.",
+}
+_WRITE_ERRORS = {"403": "The caller may not do this in that country."}
+
+
+def _document_common_errors(method: str, operation: dict[str, Any]) -> None:
+    """Every operation can answer 401 (bad token) and 422 (malformed input); writes also 403,
+    and operations on one record 404. A handler's own 422 schema (field errors) is kept, beside
+    ninja's shape for malformed parameters."""
+    responses = operation.setdefault("responses", {})
+    errors = dict(_COMMON_ERRORS)
+    if method.lower() in {"post", "put", "patch", "delete"}:
+        errors.update(_WRITE_ERRORS)
+    if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+        errors["404"] = "No such record, or not one the caller may see."
+    problem_ref = {"$ref": REF_TEMPLATE.format(model="ApiProblem")}
+    for status, description in errors.items():
+        documented = responses.get(status) or responses.get(int(status))
+        if documented is None:
+            content = {"application/json": {"schema": problem_ref}}
+            responses[status] = {"description": description, "content": content}
+        elif status == "422":
+            for media in documented.get("content", {}).values():
+                own = media.get("schema")
+                if own and own != problem_ref:
+                    media["schema"] = {"anyOf": [own, problem_ref]}
 
 
 api = BuicasusAPI(
@@ -96,6 +140,13 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
     response = _detail(request, message, 401)
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A number too large for the database (SQLite raises OverflowError, PostgreSQL DataError)."""
+    return _detail(request, _("A value is out of range."), 422)
 
 
 @api.exception_handler(PermissionDenied)

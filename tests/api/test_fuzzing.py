@@ -1,0 +1,58 @@
+"""Property-based fuzzing of the JSON API from its own OpenAPI document (schemathesis).
+
+Every operation of /api/v1 is called with generated input, as an authenticated administrator
+(who may call everything): no answer may be a server error, and every answer must match the
+status codes, content type and body schema the document declares. The number of examples per
+operation is bounded here; `make fuzz` runs many more (`BUICASUS_FUZZ_EXAMPLES`).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from buicasus.accounts.models import ApiToken
+from buicasus.wsgi import application
+
+EXAMPLES = int(os.environ.get("BUICASUS_FUZZ_EXAMPLES", "8"))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def admin_token(make_user: Any) -> str:
+    user = make_user("admin", None, is_superuser=True)
+    return ApiToken.issue(user, "fuzzing")[1]
+
+
+# Loaded at collection: building the document reads no database.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_answers_as_documented(case: Any, admin_token: str, db: None) -> None:
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {admin_token}"},
+        checks=CHECKS,
+        excluded_checks=[],
+    )
