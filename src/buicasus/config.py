@@ -138,6 +138,12 @@ SETTINGS: tuple[Setting, ...] = (
         "15",
         "How long a locked-out username and address wait before they may try again.",
     ),
+    Setting(
+        "BUICASUS_RETENTION_LOGIN_DAYS",
+        "90",
+        "Days that login records (addresses, failed attempts) are kept before "
+        "`buicasus privacy purge` removes them; 0 keeps them.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "buicasus.matching",
     "buicasus.pilots",
     "buicasus.operations",
+    "buicasus.privacy",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,7 @@ ENCODER = env_value("BUICASUS_ENCODER")
 ANN_THRESHOLD = int(env_value("BUICASUS_ANN_THRESHOLD"))
 MATURITY_GAP = float(env_value("BUICASUS_MATURITY_GAP"))
 SLOW_REQUEST_MS = float(env_value("BUICASUS_SLOW_REQUEST_MS"))
+RETENTION_LOGIN_DAYS = int(env_value("BUICASUS_RETENTION_LOGIN_DAYS"))
 
 LOGGING = {
     "version": 1,

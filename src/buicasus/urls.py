@@ -17,6 +17,7 @@ urlpatterns = [
     path("duplicates/", include("buicasus.dedup.urls")),
     path("export/", include("buicasus.interchange.urls")),
     path("map/", include("buicasus.maps.urls")),
+    path("privacy/", include("buicasus.privacy.urls")),
     path("assessment/", include("buicasus.assessment.urls")),
     path("analysis/", include("buicasus.analysis.urls")),
     path("network/", include("buicasus.network.urls")),

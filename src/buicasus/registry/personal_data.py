@@ -1,0 +1,38 @@
+"""Personal data of the registry: who created, changed and audited each record.
+
+The registry describes organisations and initiatives, not people; the only personal data is
+the account behind each change, kept so that every change can be traced. Erasing a person
+anonymises that account: the rows stay, and no longer name anyone.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from buicasus.accounts.personal_data import PUBLIC_TASK
+from buicasus.privacy.register import PersonalData
+
+_TRACE = _("Say who created and last changed a record (accountability of public data).")
+_KEPT = _("As long as the record; the account is anonymised on request.")
+
+PERSONAL_DATA = [
+    PersonalData(
+        model=f"registry.{model}",
+        fields=(field,),
+        purpose=_TRACE,
+        legal_basis=PUBLIC_TASK,
+        retention=_KEPT,
+        on_erase="keep",
+        person=field,
+    )
+    for model in ("Organisation", "Initiative", "InitiativeRole", "OrganisationTie")
+    for field in ("created_by", "updated_by")
+] + [
+    PersonalData(
+        model="registry.AuditEntry",
+        fields=("user", "at", "action", "object_repr"),
+        purpose=_("The audit trail of every change to registry data."),
+        legal_basis=PUBLIC_TASK,
+        retention=_("As long as the platform; the account is anonymised on request."),
+        on_erase="keep",
+        person="user",
+    ),
+]
