@@ -14,7 +14,7 @@ export DJANGO_SETTINGS_MODULE := buicasus.settings
 # The make targets are for development and CI; production sets SECRET_KEY and DEBUG itself.
 export DEBUG ?= true
 
-.PHONY: run test lint bench fuzz install messages makemessages clean
+.PHONY: run test lint audit bench fuzz install messages makemessages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,6 +73,9 @@ lint: $(STAMP)
 fuzz: install
 	# The long API fuzzing run; `make test` runs a bounded one.
 	BUICASUS_FUZZ_EXAMPLES=$${BUICASUS_FUZZ_EXAMPLES:-200} $(BIN)/pytest -q -p no:cacheprovider tests/api/test_fuzzing.py
+
+audit: $(STAMP)
+	$(BIN)/python .ci/audit_dependencies.py
 
 bench: install
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
