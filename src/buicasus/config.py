@@ -144,6 +144,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Days that login records (addresses, failed attempts) are kept before "
         "`buicasus privacy purge` removes them; 0 keeps them.",
     ),
+    Setting(
+        "BUICASUS_SITE_URL",
+        "",
+        "Public address of the platform (e.g. https://ccis.example.org), put before links in "
+        "notification e-mails; without it they carry paths only.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -147,6 +147,10 @@ ANN_THRESHOLD = int(env_value("BUICASUS_ANN_THRESHOLD"))
 MATURITY_GAP = float(env_value("BUICASUS_MATURITY_GAP"))
 SLOW_REQUEST_MS = float(env_value("BUICASUS_SLOW_REQUEST_MS"))
 RETENTION_LOGIN_DAYS = int(env_value("BUICASUS_RETENTION_LOGIN_DAYS"))
+SITE_URL = env_value("BUICASUS_SITE_URL").rstrip("/")
+if DEBUG:
+    # Notification e-mails are printed, not sent, while developing.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 LOGGING = {
     "version": 1,

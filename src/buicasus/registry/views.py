@@ -7,13 +7,15 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import Model, ProtectedError, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from buicasus.accounts import permissions
@@ -109,6 +111,19 @@ def limit_countries(form: Any, codes: list[str]) -> None:
             groups.setdefault(region.country.name(), []).append((region.code, str(region)))
         empty = [("", "---------")] if name == "region" else []
         form.fields[name].widget.choices = empty + list(groups.items())
+
+
+def delete_or_explain(request: HttpRequest, record: Any) -> bool:
+    """Deletes the record; when other records protect it (a pilot's source, say), says which
+    and returns False instead of failing."""
+    try:
+        services.delete_record(request.user, record)
+    except ProtectedError as exc:
+        users = ", ".join(sorted({str(o) for o in exc.protected_objects})[:5])
+        message = _("It cannot be deleted while other records use it: %(users)s.")
+        messages.error(request, message % {"users": users})
+        return False
+    return True
 
 
 def can_see_history(user: Any, record: Model) -> bool:

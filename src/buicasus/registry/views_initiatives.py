@@ -19,12 +19,14 @@ from buicasus.registry.forms import InitiativeForm
 from buicasus.registry.models import Initiative, ReviewStatus
 from buicasus.registry.views import (
     can_see_history,
+    delete_or_explain,
     initial_country,
     is_htmx,
     limit_countries,
     list_data,
     paginate,
     require_contributor,
+    safe_next,
     sees_unpublished,
     vary_on_htmx,
     viewable,
@@ -114,7 +116,12 @@ def _saved(request: HttpRequest, initiative: Initiative, created: bool) -> HttpR
         messages.success(request, _("The initiative was created."))
     else:
         messages.success(request, _("The initiative was saved."))
-    return HttpResponseRedirect(initiative.get_absolute_url())
+    # A page that sent the user here to add an initiative (a need's recommendation form) gets
+    # them back with the new initiative's id.
+    target = safe_next(request, initiative.get_absolute_url())
+    if target != initiative.get_absolute_url():
+        target = f"{target}{'&' if '?' in target else '?'}initiative={initiative.pk}"
+    return HttpResponseRedirect(target)
 
 
 @login_required
@@ -156,7 +163,8 @@ def initiative_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit(request.user, initiative.country.code):
         raise PermissionDenied
     if request.method == "POST":
-        services.delete_record(request.user, initiative)
+        if not delete_or_explain(request, initiative):
+            return HttpResponseRedirect(initiative.get_absolute_url())
         messages.success(request, _("“%(name)s” was deleted.") % {"name": initiative.title})
         return HttpResponseRedirect(reverse("registry:initiative-list"))
     return render(

@@ -16,6 +16,7 @@ from buicasus.registry.forms import OrganisationForm
 from buicasus.registry.models import Organisation, ReviewStatus
 from buicasus.registry.views import (
     can_see_history,
+    delete_or_explain,
     initial_country,
     is_htmx,
     limit_countries,
@@ -115,7 +116,8 @@ def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit(request.user, org.country.code):
         raise PermissionDenied
     if request.method == "POST":
-        services.delete_record(request.user, org)
+        if not delete_or_explain(request, org):
+            return HttpResponseRedirect(org.get_absolute_url())
         messages.success(request, _("“%(name)s” was deleted.") % {"name": org.name})
         return HttpResponseRedirect(reverse("registry:organisation-list"))
     return render(
