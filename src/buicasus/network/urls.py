@@ -1,4 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from buicasus.network import views
 
 app_name = "network"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.network_page, name="index"),
+    path("isolated/", views.isolated_page, name="isolated"),
+    path("figure.svg", views.figure_svg, name="figure"),
+    path("download/<str:format_name>/", views.download, name="download"),
+]

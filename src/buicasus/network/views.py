@@ -1,0 +1,154 @@
+"""Network pages: the interactive view with its tables (/network/), the isolated actors, the
+static SVG figure and the downloads. Thin: parse the filters, call `services`, render.
+
+The page works without JavaScript (figures and tables are server-rendered; the tables are
+what keyboard and screen-reader users read); `static/network/network.js` draws the Cytoscape
+view from `/api/v1/network/graph`, whose address the page passes in a data attribute.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from buicasus.core.network import NetworkSummary
+from buicasus.network import exports, services
+from buicasus.network.forms import NetworkFilterForm
+from buicasus.registry.models import Country
+
+
+def _filters(request: HttpRequest) -> tuple[NetworkFilterForm, str | None, list[str]]:
+    """The filter form, with the session's country as default (as the list pages)."""
+    data: QueryDict = request.GET.copy()
+    if "country" not in request.GET:
+        data["country"] = request.session.get("country", "")
+    form = NetworkFilterForm(data)
+    country, types = form.filters()
+    return form, country, types
+
+
+def _query(**params: Any) -> str:
+    pairs: list[tuple[str, str]] = []
+    for key, value in params.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        pairs += [(key, str(v)) for v in values if v is not None]
+    return urlencode(pairs)
+
+
+def _country_names() -> dict[str, str]:
+    return {c.code: c.name() for c in Country.objects.all()}
+
+
+def _broker_rows(summary: NetworkSummary, labels: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "broker": b,
+            "type_label": labels.get(b.actor_type, b.actor_type),
+            "types": ", ".join(labels.get(t, t) for t in b.neighbour_types),
+            "url": reverse("registry:organisation-detail", args=[b.id]),
+        }
+        for b in summary.brokers
+    ]
+
+
+def _community_rows(
+    summary: NetworkSummary, labels: dict[str, str], countries: dict[str, str]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "community": c,
+            "types": ", ".join(f"{labels.get(t, t)} ({n})" for t, n in c.actor_types),
+            "countries": ", ".join(f"{countries.get(k, k)} ({n})" for k, n in c.countries),
+        }
+        for c in summary.communities
+    ]
+
+
+def network_page(request: HttpRequest) -> HttpResponse:
+    form, country, types = _filters(request)
+    summary = services.network_summary(country, user=request.user)
+    labels = services.type_labels()
+    countries = _country_names()
+    scope = _query(country=country or "")
+    context = {
+        "form": form,
+        "country": country,
+        "country_name": countries.get(country or "", ""),
+        "summary": summary,
+        "brokers": _broker_rows(summary, labels),
+        "communities": _community_rows(summary, labels, countries),
+        "pairs": [
+            {"a": countries.get(p.a, p.a), "b": countries.get(p.b, p.b), "ties": p.ties}
+            for p in summary.cross_border_pairs[:20]
+        ],
+        "cross_sector_percent": round(100 * summary.cross_sector_share, 1),
+        "graph_url": reverse("api:network-graph") + "?" + _query(country=country, actor_type=types),
+        "figure_url": reverse("network:figure") + "?" + scope,
+        "isolated_url": reverse("network:isolated") + "?" + scope,
+        "downloads": [
+            (name, reverse("network:download", args=[name]) + "?" + scope)
+            for name in exports.FORMATS
+        ],
+        "view_limit": services.VIEW_LIMIT,
+        "type_colours": _colours(labels),
+    }
+    return render(request, "network/network.html", context)
+
+
+def _colours(labels: dict[str, str]) -> list[dict[str, str]]:
+    """A colour per actor type (by code order), the same in the view and its legend."""
+    palette = (
+        "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+        "#000000", "#999999", "#6A3D9A", "#B15928", "#1F78B4", "#33A02C", "#FB9A99",
+    )  # fmt: skip
+    return [
+        {"code": code, "label": labels[code], "colour": palette[i % len(palette)]}
+        for i, code in enumerate(sorted(labels))
+    ]
+
+
+def isolated_page(request: HttpRequest) -> HttpResponse:
+    """Organisations without any tie or shared initiative, a page at a time."""
+    form, country, _types = _filters(request)
+    snapshot = services.snapshot_for(request.user, country)
+    page = Paginator(snapshot.metrics.get("isolated", []), 50).get_page(request.GET.get("page"))
+    names = services.organisation_names(request.user, page.object_list)
+    rows = [
+        {"name": names[pk], "url": reverse("registry:organisation-detail", args=[pk])}
+        for pk in page.object_list
+        if pk in names
+    ]
+    countries = _country_names()
+    context = {
+        "form": form,
+        "country": country,
+        "country_name": countries.get(country or "", _("all countries")),
+        "page": page,
+        "rows": rows,
+        "back_url": reverse("network:index") + "?" + _query(country=country or ""),
+    }
+    return render(request, "network/isolated.html", context)
+
+
+def figure_svg(request: HttpRequest) -> HttpResponse:
+    """The static figure the reports use, as an SVG file."""
+    _form, country, _types = _filters(request)
+    svg = services.network_figure_svg(country, user=request.user)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="buicasus-network.svg"'
+    return response
+
+
+def download(request: HttpRequest, format_name: str) -> HttpResponse:
+    _form, country, _types = _filters(request)
+    try:
+        chosen, blocks = exports.export(request.user, country, format_name)
+    except services.NetworkError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    return exports.streaming_response(chosen, blocks, country)
