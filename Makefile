@@ -46,6 +46,7 @@ run: install
 	$(BIN)/buicasus migrate --no-input -v 0
 	$(BIN)/buicasus search-reindex -v 0
 	$(BIN)/buicasus load-reference
+	$(BIN)/buicasus load-framework
 	$(BIN)/buicasus load-regional-gdp --if-empty -v 0
 	$(BIN)/buicasus load-demo
 	$(BIN)/buicasus load-open-data --sample

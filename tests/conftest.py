@@ -16,10 +16,12 @@ from buicasus.registry.models import Country
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """Vocabularies, countries and the consortium, as `make run` loads them."""
+    from buicasus.assessment.services import load_frameworks
     from buicasus.registry.reference import load_reference
 
     with django_db_blocker.unblock():
         load_reference()
+        load_frameworks()
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +41,10 @@ def _reference_data_present(request: pytest.FixtureRequest, django_db_blocker: A
     request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         if not Vocabulary.objects.exists():
+            from buicasus.assessment.services import load_frameworks
+
             load_reference()
+            load_frameworks()
 
 
 @pytest.fixture(autouse=True)
