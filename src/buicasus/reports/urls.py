@@ -1,4 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path, re_path
+
+from buicasus.reports import views
 
 app_name = "reports"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("mapping/transnational/", views.mapping_page, name="mapping-transnational"),
+    path("mapping/transnational.pdf", views.mapping_pdf, name="mapping-transnational-pdf"),
+    re_path(r"^mapping/(?P<code>[A-Za-z]{2})/$", views.mapping_page, name="mapping"),
+    re_path(r"^mapping/(?P<code>[A-Za-z]{2})\.pdf$", views.mapping_pdf, name="mapping-pdf"),
+]
