@@ -14,7 +14,7 @@ export DJANGO_SETTINGS_MODULE := buicasus.settings
 # The make targets are for development and CI; production sets SECRET_KEY and DEBUG itself.
 export DEBUG ?= true
 
-.PHONY: run test lint audit bench fuzz install messages makemessages clean
+.PHONY: run test lint audit bench loadtest fuzz install messages makemessages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,8 +79,12 @@ fuzz: install
 audit: $(STAMP)
 	$(BIN)/python .ci/audit_dependencies.py
 
+loadtest: install
+	# gunicorn + locust, 50 users for 60 s, on PostgreSQL then SQLite (about 10 minutes).
+	$(BIN)/python benchmarks/bench_load.py
+
 bench: install
-	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in $(filter-out benchmarks/bench_load.py,$(wildcard benchmarks/bench_*.py)); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .mypy_cache

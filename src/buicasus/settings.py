@@ -28,7 +28,9 @@ if DEBUG:
 
 _default_db = f"sqlite:///{DATA_DIR / 'buicasus.sqlite3'}"
 _db_url = os.environ.get("DATABASE_URL") or _default_db
-DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(_db_url, conn_max_age=60, conn_health_checks=True)
+}
 if os.environ.get("BUICASUS_TEST_DATABASE"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["BUICASUS_TEST_DATABASE"]}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "buicasus.accounts.middleware.CurrentActorMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A dropped or locked database answers 503, a full disk 507, never a 500.
+    "buicasus.operations.db_errors.ServiceUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]

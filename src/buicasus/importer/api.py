@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -25,6 +24,7 @@ from buicasus.accounts.api import WRITE_AUTH
 from buicasus.importer import readers, services
 from buicasus.importer.errors import ImportFailure
 from buicasus.importer.models import ImportBatch
+from buicasus.operations.storage import save_upload
 from buicasus.registry.api_common import ErrorDetail, PageParams, paginate
 
 router = Router(tags=["imports"], auth=WRITE_AUTH)
@@ -128,11 +128,7 @@ def upload(
     if file.size and file.size > readers.max_file_bytes():
         raise HttpError(400, _("The file is larger than an import accepts."))
     folder = Path(settings.DATA_DIR) / "imports" / "uploads" / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (get_valid_filename(Path(file.name or "upload").name) or "upload")
-    with path.open("wb") as out:
-        for chunk in file.chunks():
-            out.write(chunk)
+    path = save_upload(file, folder)  # complete or not at all (full disk: 507, nothing left)
     try:
         report = services.import_file(
             path,

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +22,7 @@ from buicasus.importer import services
 from buicasus.importer.errors import ImportFailure
 from buicasus.importer.forms import ConfirmForm, ImportForm
 from buicasus.importer.models import BatchStatus, ImportBatch, Kind
+from buicasus.operations.storage import save_upload
 
 UPLOADS = "imports/uploads"
 
@@ -33,13 +33,9 @@ def _require_editor(request: HttpRequest) -> None:
 
 
 def _store(upload: Any, folder: Path) -> Path:
-    """Keep an upload under the data folder, so a dry run can be confirmed later."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (get_valid_filename(Path(upload.name).name) or "upload")
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return path
+    """Keep an upload under the data folder, so a dry run can be confirmed later; complete or
+    not at all (on a full disk nothing is left and the page answers 507)."""
+    return save_upload(upload, folder)
 
 
 @login_required
