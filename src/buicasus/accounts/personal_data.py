@@ -2,9 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from buicasus.privacy.register import PersonalData
-
-PUBLIC_TASK = _("Art. 6(1)(e) GDPR: task carried out in the public interest (running the centre)")
+from buicasus.privacy.register import PUBLIC_TASK, PersonalData
 
 PERSONAL_DATA = [
     PersonalData(

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from buicasus.accounts import permissions
+from buicasus.accounts.admin_access import PlatformAdminOnly
 from buicasus.assessment.models import (
     Answer,
     Campaign,
@@ -20,25 +20,6 @@ from buicasus.assessment.models import (
     Response,
     Statement,
 )
-
-
-class PlatformAdminOnly:
-    """Every permission of the admin page asks whether the user is a platform admin."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return permissions.is_platform_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return permissions.is_platform_admin(request.user)
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return permissions.is_platform_admin(request.user)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return permissions.is_platform_admin(request.user)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return permissions.is_platform_admin(request.user)
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -2,30 +2,21 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from buicasus.accounts.personal_data import PUBLIC_TASK
-from buicasus.privacy.register import PersonalData
+from buicasus.privacy.register import account_trail
 
 _KEPT = _("As long as the decision; the account is anonymised on request.")
 
 PERSONAL_DATA = [
-    PersonalData(
-        model="dedup.CandidatePair",
-        fields=("decided_by",),
-        purpose=_("Say who decided that two records are, or are not, the same."),
-        legal_basis=PUBLIC_TASK,
-        retention=_KEPT,
-        on_erase="keep",
-        person="decided_by",
+    *account_trail(
+        "dedup.CandidatePair",
+        ("decided_by",),
+        _("Say who decided that two records are, or are not, the same."),
+        _KEPT,
     ),
-] + [
-    PersonalData(
-        model="dedup.MergeRecord",
-        fields=(field,),
-        purpose=_("Say who merged two records, or undid the merge."),
-        legal_basis=PUBLIC_TASK,
-        retention=_KEPT,
-        on_erase="keep",
-        person=field,
-    )
-    for field in ("merged_by", "undone_by")
+    *account_trail(
+        "dedup.MergeRecord",
+        ("merged_by", "undone_by"),
+        _("Say who merged two records, or undid the merge."),
+        _KEPT,
+    ),
 ]

@@ -2,18 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from buicasus.accounts.personal_data import PUBLIC_TASK
-from buicasus.privacy.register import PersonalData
+from buicasus.privacy.register import account_trail
 
-PERSONAL_DATA = [
-    PersonalData(
-        model="importer.ImportBatch",
-        fields=(field,),
-        purpose=_("Say who brought a batch of records in, or took it out again."),
-        legal_basis=PUBLIC_TASK,
-        retention=_("As long as the batch; the account is anonymised on request."),
-        on_erase="keep",
-        person=field,
-    )
-    for field in ("user", "undone_by")
-]
+PERSONAL_DATA = account_trail(
+    "importer.ImportBatch",
+    ("user", "undone_by"),
+    _("Say who brought a batch of records in, or took it out again."),
+    _("As long as the batch; the account is anonymised on request."),
+)

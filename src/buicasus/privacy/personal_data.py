@@ -6,39 +6,23 @@ from buicasus.privacy.register import PersonalData
 
 _SECURITY = _("Art. 6(1)(f) GDPR: legitimate interest in protecting the accounts")
 _LOGIN_FIELDS = ("username", "ip_address", "user_agent", "path_info", "attempt_time")
+_RETENTION = _("The retention period for logins (BUICASUS_RETENTION_LOGIN_DAYS).")
 
 PERSONAL_DATA = [
     PersonalData(
-        model="axes.AccessAttempt",
-        fields=(*_LOGIN_FIELDS, "failures_since_start"),
-        purpose=_("Lock out repeated failed logins."),
+        model=f"axes.{model}",
+        fields=(*_LOGIN_FIELDS, extra),
+        purpose=purpose,
         legal_basis=_SECURITY,
-        retention=_("Until the lock-out ends or the retention period for logins passes."),
+        retention=_RETENTION,
         on_erase="delete",
         username="username",
         expire_after="RETENTION_LOGIN_DAYS",
         expire_field="attempt_time",
-    ),
-    PersonalData(
-        model="axes.AccessFailureLog",
-        fields=(*_LOGIN_FIELDS, "locked_out"),
-        purpose=_("Investigate attacks on accounts."),
-        legal_basis=_SECURITY,
-        retention=_("The retention period for logins (BUICASUS_RETENTION_LOGIN_DAYS)."),
-        on_erase="delete",
-        username="username",
-        expire_after="RETENTION_LOGIN_DAYS",
-        expire_field="attempt_time",
-    ),
-    PersonalData(
-        model="axes.AccessLog",
-        fields=(*_LOGIN_FIELDS, "logout_time"),
-        purpose=_("Investigate attacks on accounts."),
-        legal_basis=_SECURITY,
-        retention=_("The retention period for logins (BUICASUS_RETENTION_LOGIN_DAYS)."),
-        on_erase="delete",
-        username="username",
-        expire_after="RETENTION_LOGIN_DAYS",
-        expire_field="attempt_time",
-    ),
+    )
+    for model, extra, purpose in (
+        ("AccessAttempt", "failures_since_start", _("Lock out repeated failed logins.")),
+        ("AccessFailureLog", "locked_out", _("Investigate attacks on accounts.")),
+        ("AccessLog", "logout_time", _("Investigate attacks on accounts.")),
+    )
 ]

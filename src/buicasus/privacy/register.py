@@ -27,8 +27,10 @@ from typing import Literal
 from django.apps import apps
 from django.db.models import Model
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 OnErase = Literal["delete", "scrub", "keep"]
+PUBLIC_TASK = _("Art. 6(1)(e) GDPR: task carried out in the public interest (running the centre)")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,25 @@ class PersonalData:
     @property
     def model_class(self) -> type[Model]:
         return apps.get_model(self.model)
+
+
+def account_trail(
+    model: str, fields: tuple[str, ...], purpose: str | Promise, retention: str | Promise
+) -> list[PersonalData]:
+    """Links to the accounts that did something (created, changed, decided): kept for
+    accountability; erasure anonymises the account they point to."""
+    return [
+        PersonalData(
+            model=model,
+            fields=(field,),
+            purpose=purpose,
+            legal_basis=PUBLIC_TASK,
+            retention=retention,
+            on_erase="keep",
+            person=field,
+        )
+        for field in fields
+    ]
 
 
 def register() -> list[PersonalData]:

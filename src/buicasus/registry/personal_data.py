@@ -7,25 +7,17 @@ anonymises that account: the rows stay, and no longer name anyone.
 
 from django.utils.translation import gettext_lazy as _
 
-from buicasus.accounts.personal_data import PUBLIC_TASK
-from buicasus.privacy.register import PersonalData
+from buicasus.privacy.register import PUBLIC_TASK, PersonalData, account_trail
 
 _TRACE = _("Say who created and last changed a record (accountability of public data).")
 _KEPT = _("As long as the record; the account is anonymised on request.")
 
 PERSONAL_DATA = [
-    PersonalData(
-        model=f"registry.{model}",
-        fields=(field,),
-        purpose=_TRACE,
-        legal_basis=PUBLIC_TASK,
-        retention=_KEPT,
-        on_erase="keep",
-        person=field,
-    )
-    for model in ("Organisation", "Initiative", "InitiativeRole", "OrganisationTie")
-    for field in ("created_by", "updated_by")
-] + [
+    *(
+        entry
+        for model in ("Organisation", "Initiative", "InitiativeRole", "OrganisationTie")
+        for entry in account_trail(f"registry.{model}", ("created_by", "updated_by"), _TRACE, _KEPT)
+    ),
     PersonalData(
         model="registry.AuditEntry",
         fields=("user", "at", "action", "object_repr"),
