@@ -82,6 +82,8 @@ def _document_common_errors(method: str, operation: dict[str, Any]) -> None:
     errors = dict(_COMMON_ERRORS)
     if method.lower() in {"post", "put", "patch", "delete"}:
         errors.update(_WRITE_ERRORS)
+    if "requestBody" in operation:
+        errors["400"] = "The body is not valid JSON or not the declared content type."
     if any(p.get("in") == "path" for p in operation.get("parameters", [])):
         errors["404"] = "No such record, or not one the caller may see."
     problem_ref = {"$ref": REF_TEMPLATE.format(model="ApiProblem")}

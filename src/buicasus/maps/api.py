@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 
 from buicasus.accounts.api import OPTIONAL_AUTH_DOC, READ_AUTH
 from buicasus.maps import services
-from buicasus.registry.api_common import READ_ERRORS
+from buicasus.registry.api_common import MAX_PAGE, READ_ERRORS
 
 router = Router(tags=["maps"])
 MAX_POINTS_PAGE = 5000
@@ -94,7 +94,7 @@ class PointCollection(Schema):
 
 
 class PointQuery(OrganisationMapFilters):
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(1000, ge=1, le=MAX_POINTS_PAGE)
 
 

@@ -39,6 +39,8 @@ from buicasus.registry.schemas import ReviewIn
 
 ErrorList = list[dict[str, str]]
 MAX_PAGE_SIZE = 200
+# Deeper pages would overflow the databases' OFFSET (and nobody reads them).
+MAX_PAGE = 1_000_000
 
 
 class PayloadInvalid(Exception):
@@ -81,7 +83,7 @@ WRITE_ERRORS: dict[int, type[Schema]] = {
 
 
 class PageParams(Schema):
-    page: int = Field(1, ge=1, description="1 for the first page.")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="1 for the first page.")
     page_size: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from buicasus.accounts.api import OPTIONAL_AUTH_DOC, READ_AUTH
-from buicasus.registry.api_common import READ_ERRORS
+from buicasus.registry.api_common import MAX_PAGE, READ_ERRORS
 from buicasus.search.params import MAX_PAGE_SIZE, parse_params
 from buicasus.search.results import SearchPage, search_results
 
@@ -39,7 +39,7 @@ class SearchQuery(Schema):
     fund: list[str] = Field(default_factory=list, description="Funding-source codes, e.g. esf.")
     language: list[str] = Field(default_factory=list, description="Content languages, e.g. sv.")
     sort: Literal["relevance", "name", "newest"] = "relevance"
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
