@@ -48,6 +48,16 @@ def _reference_data_present(request: pytest.FixtureRequest, django_db_blocker: A
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default() -> Any:
+    """Each test starts in English, whatever language an earlier test (or command) activated."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _hashing_encoder(request: pytest.FixtureRequest, settings: Any) -> None:
     """Tests use the deterministic hashing encoder unless marked `real_encoder` (speed)."""
     if request.node.get_closest_marker("real_encoder") is None:

@@ -17,7 +17,7 @@ PATTERNS = {
 }
 
 # Documentation placeholders and throw-away values that say so.
-PLACEHOLDERS = (":password@", ":secret@", "not-secret", "<", "example")
+PLACEHOLDERS = (":password@", ":secret@", "not-secret", "<", "…", "example")
 
 
 def tracked_files() -> list[Path]:
@@ -30,7 +30,7 @@ def tracked_files() -> list[Path]:
 def test_no_secret_in_tracked_files() -> None:
     found = []
     for path in tracked_files():
-        if not path.is_file() or path.suffix in {".mo", ".png", ".pdf", ".xlsx"}:
+        if path == Path(__file__) or not path.is_file() or path.suffix in {".mo", ".png", ".pdf"}:
             continue
         text = path.read_text(encoding="utf-8", errors="ignore")
         for name, pattern in PATTERNS.items():

@@ -28,9 +28,7 @@ if DEBUG:
 
 _default_db = f"sqlite:///{DATA_DIR / 'buicasus.sqlite3'}"
 _db_url = os.environ.get("DATABASE_URL") or _default_db
-DATABASES = {
-    "default": dj_database_url.parse(_db_url, conn_max_age=60, conn_health_checks=True)
-}
+DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60, conn_health_checks=True)}
 if os.environ.get("BUICASUS_TEST_DATABASE"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["BUICASUS_TEST_DATABASE"]}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

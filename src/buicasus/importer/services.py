@@ -219,6 +219,10 @@ def _reindex(changed: dict[str, list[int]]) -> None:
     for kind in (ORGANISATION, INITIATIVE):
         if changed.get(kind):
             reindex(kind, changed[kind])
+    if changed.get(INITIATIVE):
+        from buicasus.semantic.embeddings import schedule
+
+        schedule(changed[INITIATIVE])  # embedded on commit, in one batch (>2,000: `buicasus embed`)
 
 
 def import_file(

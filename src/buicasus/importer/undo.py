@@ -230,3 +230,7 @@ def _reindex(touched: dict[str, set[int]]) -> None:
     for kind in (ORGANISATION, INITIATIVE):
         if touched.get(kind):
             reindex(kind, sorted(touched[kind]))
+    if touched.get(INITIATIVE):
+        from buicasus.semantic.embeddings import schedule
+
+        schedule(touched[INITIATIVE])

@@ -65,15 +65,20 @@ def query_with(context: template.Context, **changes: Any) -> str:
 @register.simple_tag(takes_context=True)
 def nav_current(context: template.Context, *prefixes: str) -> SafeString:
     """` aria-current="page"` when the current URL name starts with one of `prefixes`;
-    a prefix ending in ":" names a whole app namespace (`"dedup:"`)."""
+    a prefix ending in ":" names a whole app namespace (`"dedup:"`), one with ":" inside a
+    namespaced name and its sub-pages (`"analysis:compare"`)."""
     request: HttpRequest | None = context.get("request")
     match = getattr(request, "resolver_match", None)
     name = getattr(match, "url_name", None) or ""
     view = getattr(match, "view_name", None) or ""
-    if any(
-        view.startswith(p) if p.endswith(":") else (name == p or name.startswith(f"{p}-"))
-        for p in prefixes
-    ):
+
+    def current(prefix: str) -> bool:
+        if prefix.endswith(":"):
+            return view.startswith(prefix)
+        here = view if ":" in prefix else name
+        return here == prefix or here.startswith(f"{prefix}-")
+
+    if any(current(p) for p in prefixes):
         return SafeString(' aria-current="page"')
     return SafeString("")
 

@@ -1,0 +1,101 @@
+"""Who may read and change a mentoring pilot. Pages, API and services all ask here.
+
+The rules (built on `accounts.permissions`, per role and per country):
+
+- A pilot belongs to its **target country**. Its editors and coordinators (and platform admins)
+  manage it: edit it, its participants, milestones, adaptations and risks, advance its phase,
+  finish it, delete it.
+- **Reading**: staff (viewer and up) of the target country, and of the source country (the
+  country of the source initiative, where the mentors come from), and the platform users taking
+  part as mentors or mentees. Everyone else gets 403, on pages and API alike; pilots are working
+  documents with named people, so nothing is public.
+- **Mentoring sessions** (the mentors' entries) may be recorded by the managers, by the editors
+  and coordinators of the source country (the mentoring side), and by mentors and mentees who
+  are platform users. A session can be changed or removed by the managers and by whoever
+  recorded it. Source-country staff may not change the rest of the pilot: its plan and risks
+  are the target country's decisions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+
+from buicasus.accounts import permissions
+from buicasus.accounts.permissions import Role
+from buicasus.pilots.models import Pilot, PilotSession
+
+
+def _source_code(pilot: Pilot) -> str:
+    return str(pilot.source_initiative.country.code)
+
+
+def is_participant(user: Any, pilot: Pilot) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return pilot.participants.filter(user=user).exists()
+
+
+def can_manage(user: Any, pilot: Pilot) -> bool:
+    return permissions.can_edit(user, pilot.target_country.code)
+
+
+def can_view(user: Any, pilot: Pilot) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        permissions.can_read_unpublished(user, pilot.target_country.code)
+        or permissions.can_read_unpublished(user, _source_code(pilot))
+        or is_participant(user, pilot)
+    )
+
+
+def can_add_session(user: Any, pilot: Pilot) -> bool:
+    return (
+        can_manage(user, pilot)
+        or permissions.can_edit(user, _source_code(pilot))
+        or is_participant(user, pilot)
+    )
+
+
+def can_change_session(user: Any, session: PilotSession) -> bool:
+    if can_manage(user, session.pilot):
+        return True
+    mine = session.created_by_id is not None and session.created_by_id == getattr(user, "pk", -1)
+    return mine and can_add_session(user, session.pilot)
+
+
+def may_add_entry(user: Any, pilot: Pilot, kind: str) -> bool:
+    """Whether `user` may add an entry of `kind` (participants, sessions, milestones …)."""
+    if kind == "sessions":
+        return can_add_session(user, pilot)
+    return can_manage(user, pilot)
+
+
+def may_change_entry(user: Any, pilot: Pilot, entry: Model) -> bool:
+    if isinstance(entry, PilotSession):
+        return can_change_session(user, entry)
+    return can_manage(user, pilot)
+
+
+def visible_pilots(user: Any) -> QuerySet[Pilot]:
+    """The pilots `user` may read (none for anonymous visitors)."""
+    qs = Pilot.objects.select_related(
+        "target_country", "source_initiative__country", "source_organisation", "target_organisation"
+    )
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if permissions.is_platform_admin(user):
+        return qs
+    codes = permissions.countries_with(user, Role.VIEWER)
+    return qs.filter(
+        Q(target_country__code__in=codes)
+        | Q(source_initiative__country__code__in=codes)
+        | Q(participants__user=user)
+    ).distinct()
+
+
+def may_create_somewhere(user: Any) -> list[str]:
+    """Codes of the countries where `user` may start a pilot (editor and up)."""
+    return permissions.countries_with(user, Role.EDITOR)
