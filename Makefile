@@ -49,10 +49,13 @@ run: install
 	$(BIN)/buicasus load-framework
 	$(BIN)/buicasus load-regional-gdp --if-empty -v 0
 	$(BIN)/buicasus load-demo
-	$(BIN)/buicasus load-open-data --sample
+	$(BIN)/buicasus load-open-data --sample --no-embed
+	@# Matching vectors of the sample (minutes on two cores) are computed while the server runs.
+	$(BIN)/buicasus embed > $${BUICASUS_DATA_DIR:-var}/embed.log 2>&1 &
 	@echo ""
 	@echo "  BuiCaSuS is served on http://127.0.0.1:8000"
 	@echo "  Demo login: admin / demo-buicasus (also coordinator-lv, editor-es, contributor-fr, viewer-se)"
+	@echo "  (the open-data sample is being embedded for matching in the background: var/embed.log)"
 	@echo ""
 	$(BIN)/buicasus serve 127.0.0.1:8000
 

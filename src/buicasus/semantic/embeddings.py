@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -99,6 +100,17 @@ def _write(encoder: Encoder, rows: list[tuple[Any, ...]]) -> None:
 _local = threading.local()
 
 
+@contextmanager
+def left_to_embed_command() -> Iterator[None]:
+    """Saves and imports inside do not embed on commit: for bulk loads that `buicasus embed`
+    follows (it skips unchanged texts, so running it again is cheap)."""
+    _local.left_to_command = True
+    try:
+        yield
+    finally:
+        _local.left_to_command = False
+
+
 def _run_pending() -> None:
     ids: set[int] = getattr(_local, "pending", set())
     _local.pending = set()
@@ -112,7 +124,7 @@ def schedule(initiative_ids: Iterable[int]) -> None:
     others find it empty). Batches above `ON_COMMIT_LIMIT` are left to `buicasus embed`, and
     the index status reports them as missing meanwhile."""
     wanted = {int(i) for i in initiative_ids if i is not None}
-    if not wanted:
+    if not wanted or getattr(_local, "left_to_command", False):
         return
     pending: set[int] = getattr(_local, "pending", set())
     _local.pending = pending | wanted
