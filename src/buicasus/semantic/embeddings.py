@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 
 from buicasus.core.encoder import Encoder
 from buicasus.core.retrieval import detect_language, document_text, passages, text_hash
@@ -126,6 +126,10 @@ def schedule(initiative_ids: Iterable[int]) -> None:
     wanted = {int(i) for i in initiative_ids if i is not None}
     if not wanted or getattr(_local, "left_to_command", False):
         return
+    if not any(hook[1] is _run_pending for hook in connection.run_on_commit):
+        # No hook waits in this transaction: what is pending belonged to a transaction that
+        # rolled back (its hooks were dropped), so it must not count against this one.
+        _local.pending = set()
     pending: set[int] = getattr(_local, "pending", set())
     _local.pending = pending | wanted
     transaction.on_commit(_run_pending)
