@@ -147,7 +147,7 @@ def method_steps() -> list[MethodStep]:
                 "differ by more than %(gap)s points. Scores describe one ecosystem and are not "
                 "meant to rank countries."
             )
-            % {"gap": tallies.number(float(getattr(settings, "MATURITY_GAP", 3.0)), 1)},
+            % {"gap": tallies.number(settings.MATURITY_GAP, 1)},
         ),
         MethodStep(
             _("Case studies"),
