@@ -140,7 +140,6 @@ class Run:
         # Relationships made in this run: (end, end, type) → registry id (None: not written).
         self.triples: dict[str, dict[tuple[Any, Any, Any], int | None]] = {ROLE: {}, TIE: {}}
         self.counts: dict[str, Counter[str]] = {kind: Counter() for kind in KINDS}
-        self.changed_ids: dict[str, list[int]] = {ORGANISATION: [], INITIATIVE: []}
         self.rows = 0
         self._last_row: object = object()
         self._sequence = 0
@@ -344,11 +343,6 @@ class Run:
             and i.existing.content_hash != i.content_hash
         ]
         self.writer.update(kind, updated)
-        self.changed_ids[kind].extend(
-            i.record_id or i.existing.record_id  # type: ignore[union-attr]
-            for i in created + updated
-            if i.outcome in ("new", "updated")
-        )
 
     # --- the end ------------------------------------------------------------------------------
 

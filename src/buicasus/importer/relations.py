@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from buicasus.importer.audit import plain
-from buicasus.importer.bulk import Table
+from buicasus.core import vocabulary_fields as vf
+from buicasus.registry.audit import json_value
+from buicasus.registry.bulk import Table
 from buicasus.importer.engine import merge_upstream
 from buicasus.importer.models import ChangeAction, SourceRecord
 from buicasus.importer.records import INITIATIVE, ORGANISATION, ROLE, TIE
@@ -41,7 +42,7 @@ SPEC: dict[str, tuple[Any, ...]] = {
         "initiative",
         INITIATIVE,
         "role",
-        "initiative-role",
+        vf.vocabulary_of(vf.ROLE, "role"),
         ("organisation_id", "initiative_id", "role_id"),
     ),
     TIE: (
@@ -51,7 +52,7 @@ SPEC: dict[str, tuple[Any, ...]] = {
         "target",
         ORGANISATION,
         "tie_type",
-        "tie-type",
+        vf.vocabulary_of(vf.TIE, "tie_type"),
         ("source_id", "target_id", "tie_type_id"),
     ),
 }
@@ -276,7 +277,7 @@ def _create(
         changes = {first: [None, a_name], second: [None, b_name], attnames[2][:-3]: [None, label]}
         for name in ("start_date", "end_date"):
             if values.get(name):
-                changes[name] = [None, plain(values[name])]
+                changes[name] = [None, json_value(values[name])]
         changes.update(source_name=[None, run.source], licence=[None, run.licence or None])
         owners = (
             (("initiative", triple[1]), ("organisation", triple[0]))
@@ -403,7 +404,7 @@ def links(run: Run, resolver: Resolver) -> None:
         change = [titles.get(old) if old else None, titles.get(new)]
         run.writer.audit.updated(INITIATIVE, pk, titles.get(pk, ""), {"replicated_from": change})
         if item.outcome != "new":
-            previous = {"fields": {"replicated_from_id": old}, "updated_at": plain(updated_at)}
+            previous = {"fields": {"replicated_from_id": old}, "updated_at": json_value(updated_at)}
             changes.append(
                 {
                     "batch_id": run.batch.pk,

@@ -5,8 +5,9 @@ Refused (nothing changed, a message saying why) when a later batch changed one o
 records, when a record was edited on a page or through the API after the import, when records
 the batch created have relationships added later, or when the user may not edit one of the
 records' countries. Otherwise one transaction, through the ORM, so the registry's signals write
-the audit trail (deletions and restored values, attributed to the user) exactly as for an edit
-on a page. Slower than the import's bulk writes, which is fine for an operation this rare.
+the audit trail (deletions and restored values, attributed to the user) and announce the change
+(search, embeddings) exactly as for an edit on a page. Slower than the import's bulk writes,
+which is fine for an operation this rare.
 """
 
 from __future__ import annotations
@@ -102,7 +103,6 @@ def undo_batch(batch_id: int, user: Any) -> UndoReport:
                         % {"record": record}
                     )
     report = UndoReport(batch.pk)
-    touched: dict[str, set[int]] = defaultdict(set)
     with transaction.atomic(), acting_as(user):
         for change in changes:
             if change.action == ChangeAction.LINKED:
@@ -114,7 +114,6 @@ def undo_batch(batch_id: int, user: Any) -> UndoReport:
                 record = records.get(change.kind, {}).get(change.record_id)
                 if record is not None:
                     _restore(record, change.previous or {})
-                    touched[change.kind].add(record.pk)
                     report.restored += 1
         for kind in DELETE_ORDER:
             created = [
@@ -126,11 +125,9 @@ def undo_batch(batch_id: int, user: Any) -> UndoReport:
                 part = created[start : start + 500]
                 MODELS[kind]._default_manager.filter(pk__in=part).delete()
             report.deleted += len([pk for pk in created if pk in records.get(kind, {})])
-            touched[kind].update(created)
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=BatchStatus.UNDONE, undone_at=timezone.now(), undone_by=user if user else None
         )
-        _reindex(touched)
     return report
 
 
@@ -220,17 +217,3 @@ def _restore(record: Model, previous: dict[str, Any]) -> None:
         SourceRecord.objects.filter(pk=source["id"]).update(
             content_hash=source.get("content_hash", ""), last_batch_id=source.get("last_batch")
         )
-
-
-def _reindex(touched: dict[str, set[int]]) -> None:
-    try:
-        from buicasus.search.indexing import reindex
-    except ImportError:
-        return
-    for kind in (ORGANISATION, INITIATIVE):
-        if touched.get(kind):
-            reindex(kind, sorted(touched[kind]))
-    if touched.get(INITIATIVE):
-        from buicasus.semantic.embeddings import schedule
-
-        schedule(touched[INITIATIVE])

@@ -18,8 +18,8 @@ from typing import Any
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from buicasus.importer.audit import AuditWriter, plain
-from buicasus.importer.bulk import IdAllocator, Table, through_table
+from buicasus.registry.audit import BulkAudit, json_value
+from buicasus.registry.bulk import IdAllocator, Table, through_table
 from buicasus.importer.models import ChangeAction, ImportChange, SourceRecord
 from buicasus.importer.records import INITIATIVE, ORGANISATION
 from buicasus.importer.validation import INITIATIVE_TERM_LISTS, Cleaned, Lookups
@@ -113,7 +113,7 @@ class Writer:
         self.connection, self.now, self.user_id = connection, now, user_id
         self.batch_id, self.source, self.licence, self.lookups = batch_id, source, licence, lookups
         self.ids = IdAllocator(connection)
-        self.audit = AuditWriter(connection, now, user_id, self.ids)
+        self.audit = BulkAudit(connection, now, user_id, self.ids)
         provenance = {
             "source_name": source,
             "licence": licence,
@@ -148,7 +148,7 @@ class Writer:
         # The part of a created record's audit entry that is the same for every record.
         self.provenance_changes = {
             "source_name": [None, source],
-            "imported_at": [None, plain(now)],
+            "imported_at": [None, json_value(now)],
             **({"licence": [None, licence]} if licence else {}),
         }
 
@@ -240,7 +240,7 @@ class Writer:
                 if related:
                     value = labels.get((related, value), value)
                 elif type(value) not in _JSON_TYPES:
-                    value = plain(value)
+                    value = json_value(value)
                 changes[name] = [None, value]
             for name, target_ids in item.cleaned.m2m.items():
                 if target_ids:
@@ -280,7 +280,7 @@ class Writer:
         related = self.display[kind][attname][1]
         if related and value is not None:
             return self.lookups.label(related, value)
-        return plain(value)
+        return json_value(value)
 
     def m2m_label(self, name: str, target_id: int) -> str | None:
         return self.lookups.label("nutsregion" if name == "regions" else "term", target_id)
@@ -426,14 +426,14 @@ class Writer:
         assert existing is not None
         out: dict[str, Any] = {
             "fields": {
-                k: plain(old) for k, (old, _new) in item.changes.items() if not k.startswith("_")
+                k: json_value(old) for k, (old, _new) in item.changes.items() if not k.startswith("_")
             },
             "source_record": {
                 "id": existing.pk,
                 "content_hash": existing.content_hash,
                 "last_batch": existing.last_batch_id,
             },
-            "updated_at": plain(item.current.get("updated_at")),
+            "updated_at": json_value(item.current.get("updated_at")),
         }
         for key, (old, _new) in item.changes.items():
             if key.startswith("_m2m_"):
@@ -441,7 +441,7 @@ class Writer:
             elif key == "_identifiers":
                 out["identifiers"] = [list(p) for p in old]
             elif key == "_fundings":
-                out["fundings"] = [[s, plain(a), c] for s, a, c in old]
+                out["fundings"] = [[s, json_value(a), c] for s, a, c in old]
         return out
 
     def replace_related(self, kind: str, items: list[Item]) -> None:

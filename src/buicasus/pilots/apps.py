@@ -7,6 +7,18 @@ class PilotsConfig(AppConfig):
     verbose_name = _("Mentoring pilots")
 
     def ready(self) -> None:
-        from buicasus.pilots import audit
+        from buicasus.pilots import models
+        from buicasus.registry import audit, changes
 
-        audit.connect()
+        audit.register(models.Pilot)
+        changes.track(models.Pilot)
+        for part in (
+            models.PilotParticipant,
+            models.PilotSession,
+            models.PilotMilestone,
+            models.PilotAdaptation,
+            models.PilotRisk,
+            models.PilotEvaluation,
+        ):
+            audit.register(part, owners=("pilot",))
+            changes.track(part, parents={"pilot": "pilot"})

@@ -7,6 +7,25 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Ecosystem registry")
 
     def ready(self) -> None:
-        from buicasus.registry import audit
+        from buicasus.registry import audit, changes, models
 
-        audit.connect()
+        for model in (models.Country, models.NutsRegion, models.Vocabulary, models.Term):
+            audit.register(model)
+        audit.register(models.Organisation)
+        audit.register(models.Initiative)
+        audit.register(models.OrganisationIdentifier, owners=("organisation",))
+        audit.register(models.Funding, owners=("initiative",))
+        audit.register(models.InitiativeRole, owners=("initiative", "organisation"))
+        audit.register(models.OrganisationTie, owners=("source", "target"))
+
+        changes.track(models.Organisation)
+        changes.track(models.Initiative)
+        changes.track(models.OrganisationIdentifier, parents={"organisation": "organisation"})
+        changes.track(models.Funding, parents={"initiative": "initiative"})
+        changes.track(
+            models.InitiativeRole,
+            parents={"initiative": "initiative", "organisation": "organisation"},
+        )
+        changes.track(
+            models.OrganisationTie, parents={"source": "organisation", "target": "organisation"}
+        )

@@ -1,6 +1,13 @@
-"""Records every create, update and delete of registry data in `AuditEntry`.
+"""The one audit trail: every create, update and delete of the records apps register here.
 
-Signals rather than service calls, so that pages, API, admin, CLI and imports are all covered.
+Apps call `register(Model, owners=...)` from their `AppConfig.ready()`; model signals then
+write an `AuditEntry` in the same transaction as the change (the old values are read before the
+save), so pages, API, admin, CLI and services are all covered. Paths that bypass the ORM (the
+importer's `executemany`, reference loads) write through `BulkAudit` or `record`, with the same
+entry shape and the same value conversion (`json_value`). Entries about dependent rows (an
+initiative's fundings, a pilot's sessions) are linked through `AuditLink` to the records named
+by their `owners` foreign keys, so those records' history pages show them.
+
 The acting user comes from `accounts.current_user`, set by middleware, API auth or `acting_as`.
 """
 
@@ -8,62 +15,128 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import enum
+import math
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from buicasus.accounts.current_user import get_current_user
-from buicasus.registry.models import (
-    AuditAction,
-    AuditEntry,
-    AuditLink,
-    Country,
-    Funding,
-    Initiative,
-    InitiativeRole,
-    NutsRegion,
-    Organisation,
-    OrganisationIdentifier,
-    OrganisationTie,
-    Term,
-    Vocabulary,
-)
+from buicasus.registry import changes
+from buicasus.registry.bulk import IdAllocator, Table
+from buicasus.registry.models import AuditAction, AuditEntry, AuditLink
 
-AUDITED: tuple[type[models.Model], ...] = (
-    Country,
-    NutsRegion,
-    Vocabulary,
-    Term,
-    Organisation,
-    OrganisationIdentifier,
-    Initiative,
-    Funding,
-    InitiativeRole,
-    OrganisationTie,
-)
-# Dependent rows → the foreign keys naming the records whose history they belong to.
-_OWNERS = {
-    "organisationidentifier": ("organisation",),
-    "funding": ("initiative",),
-    "initiativerole": ("initiative", "organisation"),
-    "organisationtie": ("source", "target"),
-}
-_IGNORED = {"created_at", "updated_at", "created_by", "updated_by"}
+__all__ = [
+    "AuditAction",
+    "BulkAudit",
+    "IGNORED",
+    "audited_models",
+    "json_value",
+    "record",
+    "register",
+]
+
+# Bookkeeping columns left out of an entry's changes: the entry itself says who and when.
+IGNORED = frozenset({"created_at", "updated_at", "created_by", "updated_by"})
 _OLD = "_audit_old_values"
+_EMPTY = (None, "", [], {})
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
+def json_value(value: Any) -> Any:
+    """`value` as the audit trail (and any other JSON column) stores it.
+
+    Dates become ISO text and decimals exact text; a float that JSON cannot hold (NaN,
+    infinities) becomes its name, because databases refuse such JSON; sets and tuples become
+    lists, enums their value, models their text.
+    """
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)
-    return value
+    if isinstance(value, enum.Enum):
+        return json_value(value.value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [json_value(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class _Audited:
+    owners: tuple[str, ...]  # foreign keys naming the records whose history shows an entry
+
+
+_AUDITED: dict[type[models.Model], _Audited] = {}
+
+
+def audited_models() -> tuple[type[models.Model], ...]:
+    """Every model whose changes the trail records (for checks and the privacy register)."""
+    return tuple(_AUDITED)
+
+
+def _owner_links(model: type[models.Model], instance: Any) -> list[tuple[str, str]]:
+    spec = _AUDITED.get(model)
+    links = []
+    for name in spec.owners if spec else ():
+        field = model._meta.get_field(name)
+        owner_id = getattr(instance, field.attname, None)
+        if owner_id is not None and field.related_model is not None:
+            links.append((field.related_model._meta.model_name or "", str(owner_id)))
+    return links
+
+
+def record(
+    model: str,
+    object_id: Any,
+    text: str,
+    action: str,
+    changes: dict[str, Any],
+    *,
+    owners: Iterable[tuple[str, Any]] = (),
+    user: Any = None,
+) -> AuditEntry:
+    """Write one entry now (and its links to the `owners`' histories).
+
+    `user` defaults to the acting user; an anonymous user is recorded as nobody.
+    """
+    acting = user if user is not None else get_current_user()
+    if acting is not None and not getattr(acting, "is_authenticated", False):
+        acting = None
+    entry = AuditEntry.objects.create(
+        model=model,
+        object_id=str(object_id),
+        object_repr=str(text)[:300],
+        action=action,
+        changes=json_value(changes),
+        user=acting,
+    )
+    links = [AuditLink(entry=entry, model=m, object_id=str(i)) for m, i in owners]
+    if links:
+        AuditLink.objects.bulk_create(links)
+    return entry
+
+
+# --- ORM writes: signals ---------------------------------------------------------------------
 
 
 def _fields(instance: models.Model) -> list[models.Field]:
     return [
-        f for f in instance._meta.concrete_fields if f.name not in _IGNORED and not f.primary_key
+        f for f in instance._meta.concrete_fields if f.name not in IGNORED and not f.primary_key
     ]
 
 
@@ -71,41 +144,34 @@ def _raw_values(instance: models.Model) -> dict[str, Any]:
     return {f.name: getattr(instance, f.attname) for f in _fields(instance)}
 
 
-def _display(instance: models.Model, field: models.Field, raw: Any) -> Any:
+def _display(field: models.Field, raw: Any) -> Any:
+    """What a history page shows for a stored value: the text of a related record."""
     if raw is None:
         return None
     if field.is_relation and field.related_model is not None:
         related = field.related_model._default_manager.filter(pk=raw).first()
         return str(related) if related is not None else f"#{raw}"
-    return _plain(raw)
+    return json_value(raw)
 
 
-def _record(instance: models.Model, action: str, changes: dict[str, Any]) -> None:
-    model_name = instance._meta.model_name or ""
-    entry = AuditEntry.objects.create(
-        model=model_name,
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
-        action=action,
-        changes=changes,
-        user=get_current_user(),
+def _write(instance: models.Model, action: str, changes: dict[str, Any]) -> None:
+    record(
+        instance._meta.model_name or "",
+        instance.pk,
+        str(instance),
+        action,
+        changes,
+        owners=_owner_links(type(instance), instance),
     )
-    links = []
-    for name in _OWNERS.get(model_name, ()):
-        field = instance._meta.get_field(name)
-        owner_id = getattr(instance, field.attname)
-        if owner_id is not None and field.related_model is not None:
-            owner = field.related_model._meta.model_name or ""
-            links.append(AuditLink(entry=entry, model=owner, object_id=str(owner_id)))
-    if links:
-        AuditLink.objects.bulk_create(links)
 
 
 def _before_save(sender: type[models.Model], instance: models.Model, **kw: Any) -> None:
     user = get_current_user()
-    if user is not None and hasattr(instance, "updated_by_id"):
-        instance.updated_by = user  # type: ignore[attr-defined]
-        if instance._state.adding and getattr(instance, "created_by_id", None) is None:
+    if user is not None and getattr(user, "is_authenticated", False):
+        if hasattr(instance, "updated_by_id"):
+            instance.updated_by = user  # type: ignore[attr-defined]
+        adding = instance._state.adding
+        if adding and hasattr(instance, "created_by_id") and instance.created_by_id is None:  # type: ignore[attr-defined]
             instance.created_by = user  # type: ignore[attr-defined]
     if kw.get("raw") or instance._state.adding or instance.pk is None:
         return
@@ -121,56 +187,149 @@ def _after_save(
     new = _raw_values(instance)
     by_name = {f.name: f for f in _fields(instance)}
     if created:
-        changes = {
-            k: [None, _display(instance, by_name[k], v)]
-            for k, v in new.items()
-            if v not in (None, "", [], {})
-        }
-        _record(instance, AuditAction.CREATE, changes)
+        changes = {k: [None, _display(by_name[k], v)] for k, v in new.items() if v not in _EMPTY}
+        _write(instance, AuditAction.CREATE, changes)
         return
     old = getattr(instance, _OLD, None) or {}
     changes = {
-        k: [_display(instance, by_name[k], old.get(k)), _display(instance, by_name[k], v)]
+        k: [_display(by_name[k], old.get(k)), _display(by_name[k], v)]
         for k, v in new.items()
         if old.get(k) != v
     }
     if changes:
-        _record(instance, AuditAction.UPDATE, changes)
+        _write(instance, AuditAction.UPDATE, changes)
 
 
 def _after_delete(sender: type[models.Model], instance: models.Model, **kw: Any) -> None:
     by_name = {f.name: f for f in _fields(instance)}
     changes = {
-        k: [_display(instance, by_name[k], v), None]
+        k: [_display(by_name[k], v), None]
         for k, v in _raw_values(instance).items()
-        if v not in (None, "", [], {})
+        if v not in _EMPTY
     }
-    _record(instance, AuditAction.DELETE, changes)
+    _write(instance, AuditAction.DELETE, changes)
 
 
-def _m2m(
+def _links_changed(
     sender: Any, instance: models.Model, action: str, pk_set: Any, model: Any, **kw: Any
 ) -> None:
-    if action not in {"post_add", "post_remove", "post_clear"} or not isinstance(instance, AUDITED):
+    """A many-to-many field of an audited record changed (from its own side)."""
+    if action not in {"post_add", "post_remove", "post_clear"} or type(instance) not in _AUDITED:
         return
     field = next((f for f in instance._meta.many_to_many if f.remote_field.through is sender), None)
     if field is None:
         return
     labels = sorted(str(o) for o in model._default_manager.filter(pk__in=pk_set or []))
     if action == "post_add":
-        change = [None, labels]
+        change: list[Any] = [None, labels]
     elif action == "post_remove":
         change = [labels, None]
     else:
         change = ["*", None]
     if labels or action == "post_clear":
-        _record(instance, AuditAction.UPDATE, {field.name: change})
+        _write(instance, AuditAction.UPDATE, {field.name: change})
 
 
-def connect() -> None:
-    for model in AUDITED:
-        uid = f"audit-{model._meta.label_lower}"
-        pre_save.connect(_before_save, sender=model, dispatch_uid=f"{uid}-pre")
-        post_save.connect(_after_save, sender=model, dispatch_uid=f"{uid}-post")
-        post_delete.connect(_after_delete, sender=model, dispatch_uid=f"{uid}-del")
-    m2m_changed.connect(_m2m, dispatch_uid="audit-m2m")
+def register(model: type[models.Model], *, owners: Iterable[str] = ()) -> None:
+    """Audit every ORM create, update and delete of `model` and its many-to-many fields.
+
+    `owners`: names of foreign keys whose records' history pages should show the entries
+    (a funding's initiative, a session's pilot).
+    """
+    _AUDITED[model] = _Audited(tuple(owners))
+    uid = f"audit-{model._meta.label_lower}"
+    pre_save.connect(_before_save, sender=model, dispatch_uid=f"{uid}-pre")
+    post_save.connect(_after_save, sender=model, dispatch_uid=f"{uid}-post")
+    post_delete.connect(_after_delete, sender=model, dispatch_uid=f"{uid}-del")
+    for m2m in model._meta.many_to_many:
+        through = m2m.remote_field.through
+        m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"audit-m2m-{through}")
+
+
+# --- bulk writes -----------------------------------------------------------------------------
+
+
+class BulkAudit:
+    """The entries of a bulk write (an import), written in bulk on `flush`.
+
+    Same entries as the signals write: `created` lists the values a record came with,
+    `updated` the changed fields' old and new values; `owners` are (model, id) of the records
+    whose history should show the entry. Values go through `json_value`. Since a bulk write
+    bypasses the model signals, `flush` also announces the change event for every record it
+    audited and for their owners, which is how search and embeddings hear of an import.
+    """
+
+    def __init__(
+        self,
+        connection: BaseDatabaseWrapper,
+        now: dt.datetime,
+        user_id: int | None,
+        ids: IdAllocator,
+    ) -> None:
+        self.ids = ids
+        self.user_id = user_id
+        self.entries = Table(AuditEntry, connection, now)
+        self.links = Table(AuditLink, connection, with_pk=False)
+        self.pending: list[dict[str, Any]] = []
+        self.pending_links: list[tuple[int, str, str]] = []  # (entry index, model, object id)
+
+    def add(
+        self,
+        model: str,
+        object_id: int,
+        text: str,
+        action: str,
+        changes: dict[str, Any],
+        owners: tuple[tuple[str, int], ...] = (),
+    ) -> None:
+        self.pending.append(
+            {
+                "model": model,
+                "object_id": str(object_id),
+                "object_repr": text[:300],
+                "action": action,
+                "changes": json_value(changes),
+                "user_id": self.user_id,
+            }
+        )
+        index = len(self.pending) - 1
+        for owner_model, owner_id in owners:
+            self.pending_links.append((index, owner_model, str(owner_id)))
+
+    def created(self, model: str, object_id: int, text: str, changes: dict[str, Any], **kw: Any):
+        self.add(model, object_id, text, AuditAction.CREATE, changes, **kw)
+
+    def updated(self, model: str, object_id: int, text: str, changes: dict[str, Any], **kw: Any):
+        self.add(model, object_id, text, AuditAction.UPDATE, changes, **kw)
+
+    def deleted(self, model: str, object_id: int, text: str, changes: dict[str, Any], **kw: Any):
+        self.add(model, object_id, text, AuditAction.DELETE, changes, **kw)
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        ids = self.ids(AuditEntry, len(self.pending))
+        for pk, row in zip(ids, self.pending, strict=True):
+            row["id"] = pk
+        self.entries.insert(self.pending)
+        self.links.insert(
+            {"entry_id": ids[index], "model": model, "object_id": object_id}
+            for index, model, object_id in self.pending_links
+        )
+        announced: dict[tuple[str, str], list[int]] = {}
+        for row in self.pending:
+            key = (row["model"], _ANNOUNCED_AS[row["action"]])
+            announced.setdefault(key, []).append(int(row["object_id"]))
+        for _index, model, object_id in self.pending_links:
+            announced.setdefault((model, changes.CHANGED), []).append(int(object_id))
+        for (model, action), object_ids in announced.items():
+            changes.announce(model, object_ids, action)
+        self.pending, self.pending_links = [], []
+
+
+_ANNOUNCED_AS = {
+    AuditAction.CREATE: changes.CREATED,
+    AuditAction.UPDATE: changes.CHANGED,
+    AuditAction.DELETE: changes.DELETED,
+    AuditAction.LOAD: changes.CHANGED,
+}

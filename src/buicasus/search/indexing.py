@@ -1,22 +1,17 @@
 """Keeping the search index in step with the registry.
 
-`reindex(kind, ids)` is the one entry point: the import engine calls it after bulk writes, the
-signals (`signals.py`) for single edits, `buicasus search-reindex` for everything. It runs in
-the caller's transaction (a savepoint per chunk): the index changes exactly when the records do.
-A record that no longer exists leaves the index; one that does is rewritten whole: documents,
-tags and full-text rows are deleted and inserted again with `executemany`, and the counts of
-combinations and tags are adjusted by the difference.
-
-Inside `deferred()`, signals only note which records changed and the block reindexes them
-together at its end, which is what bulk operations that still save one record at a time want.
+`reindex(kind, ids)` is the one entry point: the listener of the registry's change event
+(`signals.py`) calls it once per committed transaction with the records it changed, whatever
+path wrote them, and `buicasus search-reindex` for everything. Each chunk is written in one
+transaction. A record that no longer exists leaves the index; one that does is rewritten whole:
+documents, tags and full-text rows are deleted and inserted again with `executemany`, and the
+counts of combinations and tags are adjusted by the difference.
 """
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, transaction
@@ -197,38 +192,3 @@ def clear() -> None:
             cursor.execute(f"DELETE FROM {table}")
         backend.clear_text(cursor)
         cursor.execute("UPDATE search_searchcombo SET n = 0 WHERE n <> 0")
-
-
-# --- signals -------------------------------------------------------------------------------
-
-_local = threading.local()
-
-
-@contextmanager
-def deferred() -> Iterator[None]:
-    """Reindex the records changed inside the block once, at its end, instead of per save."""
-    depth = getattr(_local, "depth", 0)
-    if depth == 0:
-        _local.pending = {kind: set() for kind in MODELS}
-    _local.depth = depth + 1
-    try:
-        yield
-    finally:
-        _local.depth = depth
-    if depth == 0:
-        pending: dict[str, set[int]] = _local.pending
-        _local.pending = None
-        for kind, ids in pending.items():
-            if ids:
-                reindex(kind, sorted(ids))
-
-
-def schedule(kind: str, ids: Iterable[int]) -> None:
-    """Reindex now, or at the end of the enclosing `deferred()` block."""
-    wanted = [int(i) for i in ids if i is not None]
-    if not wanted:
-        return
-    if getattr(_local, "depth", 0):
-        _local.pending[kind].update(wanted)
-    else:
-        reindex(kind, wanted)

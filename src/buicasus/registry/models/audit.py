@@ -11,6 +11,7 @@ class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
     UPDATE = "update", _("Updated")
     DELETE = "delete", _("Deleted")
+    LOAD = "load", _("Loaded")
 
 
 class AuditEntry(models.Model):
