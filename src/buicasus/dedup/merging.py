@@ -36,10 +36,9 @@ from buicasus.accounts.current_user import acting_as
 from buicasus.core.dedup import fold
 from buicasus.dedup.models import CandidatePair, MergeRecord, PairStatus
 from buicasus.dedup.rows import dependents, model_named, recreate, restamp, row, stamp, values
+from buicasus.registry import audit, changes
 from buicasus.registry.models import (
     AuditAction,
-    AuditEntry,
-    AuditLink,
     InitiativeRole,
     Organisation,
     OrganisationIdentifier,
@@ -84,15 +83,22 @@ def _user(user: Any) -> Any:
 
 def _audit(user: Any, kept: Organisation, merged_id: int, change: list[Any]) -> None:
     """The one entry that names the merge (or its undo), on both organisations' histories."""
-    entry = AuditEntry.objects.create(
-        model="organisation",
-        object_id=str(kept.pk),
-        object_repr=str(kept)[:300],
-        action=AuditAction.UPDATE,
-        changes={"merged": change},
+    audit.record(
+        "organisation",
+        kept.pk,
+        str(kept),
+        AuditAction.UPDATE,
+        {"merged": change},
+        owners=[("organisation", merged_id)],
         user=_user(user),
     )
-    AuditLink.objects.create(entry=entry, model="organisation", object_id=str(merged_id))
+
+
+def _repoint(model: type[Model], rows: Any, field: str, to: int | None, ids: list[int]) -> None:
+    """Rows of another model now name another organisation: an `update` skips the model
+    signals, so the change event is announced here for them."""
+    rows.update(**{field: to})
+    changes.announce(model._meta.model_name or "", ids)
 
 
 # --- merge ---------------------------------------------------------------------------------
@@ -153,7 +159,7 @@ def _drop(obj: Model, twin: Model | None, moved: dict[str, Any]) -> None:
         if twin is not None:
             ids = sorted(linked.values_list("pk", flat=True))
             if ids:
-                linked.update(**{fk.attname: twin.pk})
+                _repoint(model, linked, fk.attname, twin.pk, ids)
                 entry["handed"].append(
                     {"model": model._meta.label, "field": fk.attname, "ids": ids}
                 )
@@ -228,7 +234,7 @@ def _merge(
         linked = model._default_manager.filter(**{fk.attname: merged.pk})
         ids = sorted(linked.values_list("pk", flat=True))
         if ids:
-            linked.update(**{fk.attname: kept.pk})
+            _repoint(model, linked, fk.attname, kept.pk, ids)
             moved["related"].append({"model": model._meta.label, "field": fk.attname, "ids": ids})
     before = stamp(kept)
     changes = _absorb(kept, merged)
@@ -328,7 +334,7 @@ def _move_back(entry: dict[str, Any], now: int | None, then: int) -> None:
         rows = model._default_manager.filter(pk__in=entry["ids"])
         if now is not None:
             rows = rows.filter(**{entry["field"]: now})
-        rows.update(**{entry["field"]: then})
+        _repoint(model, rows, entry["field"], then, list(entry["ids"]))
 
 
 def _undrop(dropped: dict[str, Any]) -> None:

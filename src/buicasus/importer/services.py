@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,6 @@ from buicasus.importer.engine import CHUNK_RECORDS, ImportReport, Run, chunked
 from buicasus.importer.errors import ImportFailure
 from buicasus.importer.mapping import Mapping, load_mapping
 from buicasus.importer.models import BatchStatus, ImportBatch, SourceRecord
-from buicasus.importer.records import INITIATIVE, ORGANISATION
 from buicasus.importer.rejects import write_rejects
 from buicasus.importer.undo import undo_batch
 from buicasus.registry.models import Initiative, InitiativeRole, Organisation, OrganisationTie
@@ -62,7 +61,7 @@ def import_records(
     skip_invalid: bool = False,
     file_name: str = "",
     file_hash: str = "",
-    progress: bool = False,
+    progress: bool | RowProgress = False,
     file_size: int | None = None,
     format: str = "",
     mapping_name: str = "",
@@ -108,7 +107,7 @@ def import_records(
         skip_invalid=skip_invalid,
         options=options or {},
     )
-    bar = _progress_bar(total) if progress else None
+    bar = _progress_bar(total) if progress is True else _RowCounter.of(progress, total)
     run = Run(batch, user=user, dry_run=dry_run, skip_invalid=skip_invalid, progress=bar)
     collecting = gc.isenabled()
     # The cyclic garbage collector would rescan the records and lookups every few thousand
@@ -116,7 +115,7 @@ def import_records(
     gc.disable()
     try:
         with _sqlite_cache(), transaction.atomic():
-            if not dry_run:  # takes SQLite's write lock now (see bulk.IdAllocator)
+            if not dry_run:  # takes SQLite's write lock now (see registry.bulk.IdAllocator)
                 ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
             for chunk in chunked(records, CHUNK_RECORDS):
                 run.chunk(chunk)
@@ -124,8 +123,6 @@ def import_records(
             refused = bool(run.problems) and not skip_invalid
             if dry_run or refused:
                 transaction.set_rollback(True)
-            else:
-                _reindex(run.changed_ids)
     except ImportFailure as exc:
         _finish(batch, run, BatchStatus.FAILED, exc.describe())
         raise
@@ -166,6 +163,27 @@ def _sqlite_cache() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+RowProgress = Callable[[int, int | None], None]  # (rows read so far, rows expected or None)
+
+
+class _RowCounter:
+    """Rows read, told to a callback (a background job's progress) as the engine's tqdm bar."""
+
+    def __init__(self, tell: RowProgress, total: int | None) -> None:
+        self.tell, self.total, self.n = tell, total, 0
+
+    @classmethod
+    def of(cls, progress: bool | RowProgress, total: int | None) -> _RowCounter | None:
+        return cls(progress, total) if callable(progress) else None
+
+    def update(self, rows: int) -> None:
+        self.n += rows
+        self.tell(self.n, self.total)
+
+    def close(self) -> None:
+        """Nothing to release (the tqdm bar's counterpart)."""
 
 
 def _progress_bar(total: int | None) -> Any:
@@ -210,21 +228,6 @@ def _finish(
     batch.save()
 
 
-def _reindex(changed: dict[str, list[int]]) -> None:
-    """Tell the search index what changed, when the search app offers `reindex`."""
-    try:
-        from buicasus.search.indexing import reindex
-    except ImportError:
-        return
-    for kind in (ORGANISATION, INITIATIVE):
-        if changed.get(kind):
-            reindex(kind, changed[kind])
-    if changed.get(INITIATIVE):
-        from buicasus.semantic.embeddings import schedule
-
-        schedule(changed[INITIATIVE])  # embedded on commit, in one batch (>2,000: `buicasus embed`)
-
-
 def import_file(
     path: str | Path,
     *,
@@ -240,7 +243,7 @@ def import_file(
     dry_run: bool = False,
     skip_invalid: bool = False,
     rejects: str | Path | None = None,
-    progress: bool = False,
+    progress: bool | RowProgress = False,
     display_name: str | None = None,
 ) -> ImportReport:
     """Read a file (CSV, XLSX, JSON, JSON Lines, or a standard format) and import it.

@@ -6,7 +6,7 @@ Avise's steps diagnosis → strategy → plan → test → generalisation and re
 checklist, the adaptations made for the new context, milestones, mentoring sessions, risks and,
 at the end, an evaluation. A finished pilot creates the replicated initiative in the registry.
 
-Every change is recorded in the registry's audit trail (`AuditEntry`, see `pilots.audit`).
+Every change is recorded in the registry's audit trail (`AuditEntry`, registered in `pilots.apps`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from buicasus.registry.models import Country, Initiative, Organisation, Term
+from buicasus.reference.models import Country
+from buicasus.registry.models import Initiative, Organisation, Term
 from buicasus.registry.models.vocabulary import in_vocabulary
 
 

@@ -14,16 +14,19 @@ from django.db.models import Count, Model, Q, QuerySet
 
 from buicasus.accounts import permissions
 from buicasus.accounts.current_user import acting_as
+from buicasus.accounts.policy import policy_for
+from buicasus.core import vocabulary_fields as vf
+from buicasus.reference.models import Country
 from buicasus.registry.forms import (
     InitiativeForm,
     InitiativeRoleForm,
     OrganisationForm,
     OrganisationTieForm,
 )
+from buicasus.registry.policies import INITIATIVES, ORGANISATIONS, ROLES, TIES
 from buicasus.registry.models import (
     AuditEntry,
     AuditLink,
-    Country,
     Initiative,
     InitiativeRole,
     Organisation,
@@ -38,13 +41,13 @@ RecordForm = OrganisationForm | InitiativeForm
 
 
 def visible_organisations(user: Any) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(permissions.visible_filter(user)).select_related(
+    return ORGANISATIONS.queryset(user).select_related(
         "country", "actor_type", "region"
     )
 
 
 def visible_initiatives(user: Any) -> QuerySet[Initiative]:
-    return Initiative.objects.filter(permissions.visible_filter(user)).select_related(
+    return INITIATIVES.queryset(user).select_related(
         "country", "stage", "evidence_level"
     )
 
@@ -79,18 +82,10 @@ def filter_initiatives(qs: QuerySet[Initiative], params: dict[str, Any]) -> Quer
         qs = qs.filter(country__code=params["country"])
     if params.get("region"):
         qs = qs.filter(regions__code__startswith=params["region"]).distinct()
-    for key, path in (("stage", "stage__code"), ("evidence_level", "evidence_level__code")):
+    for key, term_field in vf.filters(vf.INITIATIVE).items():
         if params.get(key):
-            qs = qs.filter(**{path: params[key]})
-    for key, path in (
-        ("policy_field", "policy_fields__code"),
-        ("esf_objective", "esf_objectives__code"),
-        ("sdg", "sdgs__code"),
-        ("target_group", "target_groups__code"),
-        ("method", "methods__code"),
-    ):
-        if params.get(key):
-            qs = qs.filter(**{path: params[key]}).distinct()
+            qs = qs.filter(**{f"{term_field.name}__code": params[key]})
+            qs = qs.distinct() if term_field.many else qs
     if params.get("published") in {"true", "false", True, False}:
         qs = qs.filter(published=params["published"] in {"true", True})
     if params.get("review_status"):
@@ -157,7 +152,7 @@ def _require_country(user: Any, country: Country, *, existing: Model | None = No
     if permissions.can_edit(user, country.code):
         return True
     if permissions.can_propose(user, country.code) and (
-        existing is None or permissions.can_change(user, existing)
+        existing is None or policy_for(existing).allows(user, existing, "change")
     ):
         return False
     raise PermissionDenied
@@ -174,13 +169,11 @@ def save_record(user: Any, form: RecordForm) -> Organisation | Initiative:
     existing = form.instance if form.instance.pk else None
     if existing is not None:
         original = type(existing).objects.select_related("country").get(pk=existing.pk)
-        if not permissions.can_change(user, original):
+        if not policy_for(original).allows(user, original, "change"):
             raise PermissionDenied
     direct = _require_country(user, form.cleaned_data["country"], existing=existing)
-    from buicasus.search import indexing  # the search app indexes registry records
-
-    # One reindex at the end rather than one per save of the record, its links and fundings.
-    with transaction.atomic(), acting_as(user), indexing.deferred():
+    # One transaction: the change event reaches search and embeddings once, after it commits.
+    with transaction.atomic(), acting_as(user):
         record = form.save(commit=False)
         form.apply_translations(record)
         if not direct:
@@ -193,7 +186,7 @@ def save_record(user: Any, form: RecordForm) -> Organisation | Initiative:
 
 
 def delete_record(user: Any, record: Model) -> None:
-    if not permissions.can_edit(user, permissions.record_country(record)):
+    if not policy_for(record).allows(user, record, "manage"):
         raise PermissionDenied
     with transaction.atomic(), acting_as(user):
         record.delete()
@@ -208,7 +201,7 @@ def review(
     publish: bool = False,
 ) -> None:
     """An editor approves (optionally publishing) or rejects a contributor's proposal."""
-    if not permissions.can_edit(user, permissions.record_country(record)):
+    if not policy_for(record).allows(user, record, "manage"):
         raise PermissionDenied
     with transaction.atomic(), acting_as(user):
         record.review_status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
@@ -227,25 +220,20 @@ def save_relationship(user: Any, form: InitiativeRoleForm | OrganisationTieForm)
     """Relationships belong to the initiative's country (roles) or the source's (ties)."""
     if not form.is_valid():
         raise ValueError("save_relationship needs a valid form")
-    if form.instance.pk and not permissions.can_edit(
-        user, permissions.record_country(type(form.instance).objects.get(pk=form.instance.pk))
+    policy = policy_for(form.instance)
+    if form.instance.pk and not policy.allows(
+        user, type(form.instance).objects.get(pk=form.instance.pk), "manage"
     ):
         raise PermissionDenied
-    if not permissions.can_edit(user, _relationship_country(form)):
+    if not policy.allows(user, form.instance, "manage"):
         raise PermissionDenied
     with transaction.atomic(), acting_as(user):
         return form.save()
 
 
 def visible_roles(user: Any) -> QuerySet[InitiativeRole]:
-    return InitiativeRole.objects.filter(
-        permissions.visible_filter(user, "initiative__"),
-        permissions.visible_filter(user, "organisation__"),
-    ).select_related("organisation", "initiative", "role")
+    return ROLES.queryset(user).select_related("organisation", "initiative", "role")
 
 
 def visible_ties(user: Any) -> QuerySet[OrganisationTie]:
-    return OrganisationTie.objects.filter(
-        permissions.visible_filter(user, "source__"),
-        permissions.visible_filter(user, "target__"),
-    ).select_related("source", "target", "tie_type")
+    return TIES.queryset(user).select_related("source", "target", "tie_type")

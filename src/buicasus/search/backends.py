@@ -20,6 +20,8 @@ from django.db import connection
 from buicasus.core.search_query import ParsedQuery, to_fts5, to_tsquery, tsvector_literal
 
 DOC = "search_searchdocument"
+# SQLite's FTS5 table is not a Django model: its name lives here only.
+FTS_TABLE = "search_fts"
 
 
 @dataclass(frozen=True)
