@@ -35,3 +35,21 @@ class NetworkSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.country or '*'} @ {self.data_version}"
+
+
+class NetworkDataVersion(models.Model):
+    """How many times the registry data a network is built from has changed (one row).
+
+    Bumped by the registry's change event, whatever wrote the records, so a snapshot knows
+    it is stale without fingerprinting the tables, and a recomputation that ran while the
+    data changed is recognised as stale too (it stored the version it started from).
+    """
+
+    counter = models.BigIntegerField(_("changes"), default=0)
+
+    class Meta:
+        verbose_name = _("network data version")
+        verbose_name_plural = _("network data versions")
+
+    def __str__(self) -> str:
+        return str(self.counter)
