@@ -6,9 +6,10 @@ merge, restore) by calling `announce` with the ids they wrote. Listeners — sea
 embeddings, the network's data version, caches — connect to `records_changed` and never get
 called by hand, so a new write path or a new listener needs no change anywhere else.
 
-Within one transaction every announcement is merged into one batch per (kind, action), sent
-after the commit; a transaction that rolls back sends nothing. Outside a transaction
-(autocommit) the batch is sent at once.
+Within one transaction every announcement is merged into one batch, sent after the commit as
+one signal per (kind, action) in which each record appears once, with the strongest thing said
+of it (deleted, then created, then changed); a transaction that rolls back sends nothing.
+Outside a transaction (autocommit) the batch is sent at once.
 """
 
 from __future__ import annotations
@@ -30,38 +31,53 @@ ACTIONS = (CREATED, CHANGED, DELETED)
 records_changed = Signal()
 
 
+# When one transaction says several things of a record, the strongest is announced.
+_RANK = {CHANGED: 0, CREATED: 1, DELETED: 2}
+
+
 @dataclass
 class _Batch:
-    """What one transaction announced, sent by its single on-commit hook."""
+    """What one transaction announced (kind → record id → action), sent by its commit hook
+    as one signal per (kind, action), so each record reaches each listener once."""
 
-    pending: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+    pending: dict[str, dict[int, str]] = field(default_factory=dict)
+
+    def add(self, kind: str, ids: set[int], action: str) -> None:
+        known = self.pending.setdefault(kind, {})
+        for pk in ids:
+            before = known.get(pk)
+            if before is None or _RANK[action] > _RANK[before]:
+                known[pk] = action
 
     def __call__(self) -> None:
         pending, self.pending = self.pending, {}
-        for (kind, action), ids in sorted(pending.items()):
-            if ids:
-                records_changed.send(sender=kind, ids=frozenset(ids), action=action)
+        for kind in sorted(pending):
+            for action in ACTIONS:
+                ids = frozenset(pk for pk, done in pending[kind].items() if done == action)
+                if ids:
+                    records_changed.send(sender=kind, ids=ids, action=action)
 
 
 _local = threading.local()
 
 
-def _current_batch(using: str | None) -> _Batch:
-    """The batch of the transaction in progress, registering its commit hook on first use.
+def _add_to_transaction(kind: str, action: str, ids: set[int]) -> None:
+    """Add to the batch of the transaction in progress, registering its commit hook on first
+    use (after the ids are in: a hook may run at once).
 
     Only a weak reference is kept here: Django's list of commit hooks holds the batch, so
     when the transaction (or the savepoint that registered the hook) rolls back, the hook and
     the batch go away together and the next announcement starts a fresh one.
     """
-    key = using or "default"
-    refs: dict[str, weakref.ref[_Batch]] = getattr(_local, "batches", None) or {}
-    _local.batches = refs
-    batch = refs[key]() if key in refs else None
-    if batch is None:
-        batch = _Batch()
-        refs[key] = weakref.ref(batch)
-        transaction.on_commit(batch, using=using)
-    return batch
+    ref: weakref.ref[_Batch] | None = getattr(_local, "batch", None)
+    batch = ref() if ref is not None else None
+    if batch is not None:
+        batch.add(kind, ids, action)
+        return
+    batch = _Batch()
+    batch.add(kind, ids, action)
+    _local.batch = weakref.ref(batch)
+    transaction.on_commit(batch)
 
 
 def announce(kind: str, ids: Iterable[int | None], action: str = CHANGED) -> None:
@@ -74,8 +90,7 @@ def announce(kind: str, ids: Iterable[int | None], action: str = CHANGED) -> Non
     if not transaction.get_connection().in_atomic_block:
         records_changed.send(sender=kind, ids=frozenset(wanted), action=action)
         return
-    batch = _current_batch(None)
-    batch.pending.setdefault((kind, action), set()).update(wanted)
+    _add_to_transaction(kind, action, wanted)
 
 
 # --- models whose ORM writes announce themselves ---------------------------------------------
