@@ -69,6 +69,51 @@ SETTINGS: tuple[Setting, ...] = (
         "anything is read.",
     ),
     Setting(
+        "BUICASUS_UPLOAD_MAX_UNPACKED_BYTES",
+        "1073741824",
+        "Largest total size, in bytes (1 GiB), that the parts of a zipped upload (XLSX, a zipped "
+        "HSDS package) inflate to; checked from the archive's directory before anything is "
+        "parsed.",
+    ),
+    Setting(
+        "BUICASUS_UPLOAD_MAX_ARCHIVE_MEMBERS",
+        "10000",
+        "Most files a zipped upload (XLSX, a zipped HSDS package) may hold.",
+    ),
+    Setting(
+        "BUICASUS_UPLOAD_MAX_DEPTH",
+        "64",
+        "Deepest nesting of lists and objects read from an uploaded JSON, JSON Lines or YAML "
+        "file (canonical records need 6).",
+    ),
+    Setting(
+        "BUICASUS_UPLOAD_MAX_COLUMNS",
+        "2000",
+        "Most columns a CSV or XLSX upload, or one row of it, may have.",
+    ),
+    Setting(
+        "BUICASUS_UPLOAD_MAX_CELL_CHARS",
+        "1000000",
+        "Most characters in one cell of a CSV upload.",
+    ),
+    Setting(
+        "BUICASUS_MAPPING_MAX_BYTES",
+        "1048576",
+        "Largest mapping file (YAML) an import accepts, in bytes (1 MiB).",
+    ),
+    Setting(
+        "BUICASUS_MAPPING_MAX_NODES",
+        "100000",
+        "Most values a mapping file may hold once its YAML aliases are expanded (an alias "
+        "repeats what it names); a larger one is refused before it is compiled.",
+    ),
+    Setting(
+        "BUICASUS_MAPPING_REGEX_TIMEOUT_MS",
+        "100",
+        "Longest time, in milliseconds, a mapping's `pattern` may take on one cell; a pattern "
+        "that takes longer stops the import.",
+    ),
+    Setting(
         "BUICASUS_DEDUP_AUTO_MERGE",
         "true",
         "Whether find-duplicates merges certain pairs (same identifier, or score above the "

@@ -19,12 +19,14 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
+from buicasus import limits
 from buicasus.core.parsing import clean_text, is_blank
-from buicasus.importer.errors import ImportFailure
+from buicasus.importer.errors import ImportFailure, refusals
 from buicasus.importer.mapping_values import (
     CellProblem,
     MappingError,
     Maps,
+    PatternTooSlow,
     Value,
     compile_ref,
     compile_value,
@@ -240,7 +242,20 @@ class Mapping:
 
     def records_of(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[dict[str, Any]]:
         for row_number, row in rows:
-            yield from self.apply(row_number, row)
+            try:
+                found = self.apply(row_number, row)
+            except PatternTooSlow as exc:
+                raise ImportFailure(
+                    _(
+                        "The pattern took longer than %(ms)s ms on this row's value, so the "
+                        "import stopped (setting BUICASUS_MAPPING_REGEX_TIMEOUT_MS); simplify "
+                        "the pattern in mapping %(mapping)s."
+                    )
+                    % {"ms": f"{exc.seconds * 1000:g}", "mapping": self.path or self.name},
+                    row=row_number,
+                    field=exc.where,
+                ) from None
+            yield from found
 
     def apply(self, row_number: int, row: dict[str, Any]) -> list[dict[str, Any]]:
         """The canonical records of one row (problems inside them, never raised)."""
@@ -359,7 +374,10 @@ class Mapping:
 
 
 def load_mapping(reference: str | Path) -> Mapping:
-    """A mapping from a YAML file path, or by name from the shipped mappings folder."""
+    """A mapping from a YAML file path, or by name from the shipped mappings folder.
+
+    For the command line and for mapping files the pages stored; a name from the network goes
+    through `shipped_mapping`, which never opens a path."""
     path = Path(reference)
     if not path.exists():
         for candidate in (MAPPINGS_DIR / str(reference), MAPPINGS_DIR / f"{reference}.yaml"):
@@ -367,16 +385,43 @@ def load_mapping(reference: str | Path) -> Mapping:
                 path = candidate
                 break
     try:
+        with refusals(path.name):
+            limits.check_text_size(path.stat().st_size, path.name)
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportFailure(_("The mapping file cannot be read."), file=str(reference)) from exc
     return parse_mapping(text, path.name)
 
 
+def shipped_mapping(name: str) -> Mapping:
+    """The shipped mapping called `name` (its file name without `.yaml`, or with it).
+
+    The name is looked up among the shipped files, never joined to a path: a path, or a name
+    no shipped mapping has, is refused with the same message whatever exists on the server."""
+    shipped = {path.stem: path for path in shipped_mappings()}
+    found = shipped.get(name) or shipped.get(name.removesuffix(".yaml"))
+    if found is None:
+        raise ImportFailure(
+            _("“mapping” must be the name of a shipped mapping: one of %(names)s.")
+            % {"names": ", ".join(sorted(shipped)) or "—"},
+            field="mapping",
+        )
+    return load_mapping(found)
+
+
 def parse_mapping(text: str, name: str = "mapping.yaml") -> Mapping:
-    """Compile mapping YAML; every mistake names the file and the place in it."""
+    """Compile mapping YAML; every mistake names the file and the place in it.
+
+    The YAML is bounded before it is compiled: aliases may repeat what they name, but the
+    document, expanded, may hold at most `MAPPING_MAX_NODES` values nested at most
+    `UPLOAD_MAX_DEPTH` deep (a "billion laughs" file is refused, not expanded)."""
+    with refusals(name):
+        limits.check_text_size(len(text.encode("utf-8", errors="replace")), name)
     try:
         doc = yaml.safe_load(text)
+    except RecursionError:
+        refused = limits.too_deep(name)
+        raise ImportFailure(refused.message, file=name) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ImportFailure(
@@ -384,6 +429,8 @@ def parse_mapping(text: str, name: str = "mapping.yaml") -> Mapping:
             file=name,
             row=mark.line + 1 if mark is not None else None,
         ) from exc
+    with refusals(name):
+        limits.count_nodes(doc, name)
     if not isinstance(doc, dict) or not isinstance(doc.get("records"), list) or not doc["records"]:
         raise ImportFailure(_("A mapping needs a list of records."), file=name, field="records")
     try:
@@ -424,6 +471,14 @@ def parse_mapping(text: str, name: str = "mapping.yaml") -> Mapping:
             joins.append(Join(str(join_name), joined, str(join["key"]), on))
     except MappingError as exc:
         raise ImportFailure(exc.message, file=name, field=exc.where) from exc
+    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+        # A value of the wrong shape somewhere the checks above do not look (a list of
+        # translations, a number where a map is expected): refused, never a traceback.
+        raise ImportFailure(
+            _("The mapping holds a value of the wrong kind (%(error)s).")
+            % {"error": type(exc).__name__},
+            file=name,
+        ) from exc
     return Mapping(
         name=str(doc.get("name") or Path(name).stem),
         source=" ".join(str(doc.get("source") or "").split()),

@@ -7,17 +7,22 @@ applies to each item), `normalise`, `map` (a value map; a map's `"*"` entry is t
 its `""` entry the value of an empty cell, and an item mapped to `""` is dropped), `type`
 (`str`, `int`, `float`, `date` with `formats`, `amount` with an optional `decimal` mark, `bool`);
 then `required` and `default` for empty values. A bare scalar instead of a spec is a constant.
+
+Patterns come from mapping files that editors may upload, so they run on the `regex` engine
+with a time limit per value (`MAPPING_REGEX_TIMEOUT_MS`): a pattern that backtracks
+exponentially on some cell stops the import (`PatternTooSlow`) instead of the server.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
 from django.utils.translation import gettext as _
 
+from buicasus import limits
 from buicasus.core.parsing import (
     NORMALISERS,
     ParseError,
@@ -59,6 +64,14 @@ class MappingError(Exception):
     def __init__(self, where: str, message: str) -> None:
         super().__init__(f"{where}: {message}")
         self.where, self.message = where, message
+
+
+class PatternTooSlow(Exception):
+    """A mapping's pattern took longer than its time limit on one value."""
+
+    def __init__(self, where: str, seconds: float) -> None:
+        super().__init__(where)
+        self.where, self.seconds = where, seconds
 
 
 class CellProblem(Exception):
@@ -171,7 +184,8 @@ class Value:
     constant: Any = None
     template: Template | None = None
     alternatives: list[Value] = field(default_factory=list)
-    pattern: re.Pattern[str] | None = None
+    pattern: Any = None  # a compiled `regex` pattern
+    timeout: float = 0.1
     split: str | None = None
     normalise: Callable[[str], str] | None = None
     lookup: Callable[[str, str], Any] | None = None
@@ -212,7 +226,11 @@ class Value:
         if value.__class__ is str:
             value = value.strip()  # inner spaces and line breaks stay: `normalise` decides
         if self.pattern is not None and value is not None and value != "":
-            found = self.pattern.search(value if isinstance(value, str) else clean_text(value))
+            text = value if isinstance(value, str) else clean_text(value)
+            try:
+                found = self.pattern.search(text, timeout=self.timeout)
+            except TimeoutError:
+                raise PatternTooSlow(self.where, self.timeout) from None
             value = (found.group(1) if self.pattern.groups else found.group(0)) if found else None
         if value is None or value == "":
             if self.lookup is not None and self.blank is not _MISSING and not is_blank(self.blank):
@@ -293,12 +311,14 @@ def compile_value(spec: Any, where: str, maps: Maps) -> Value:
         value.constant = spec.get("value")
     if spec.get("pattern"):
         try:
-            value.pattern = re.compile(str(spec["pattern"]))
-        except re.error as exc:
+            value.pattern = regex.compile(str(spec["pattern"]))
+        except (regex.error, OverflowError, ValueError, RecursionError) as exc:
             raise MappingError(
                 where,
-                _("The pattern is not a valid regular expression: %(error)s") % {"error": exc},
+                _("The pattern is not a valid regular expression: %(error)s")
+                % {"error": str(exc)[:200] or type(exc).__name__},
             ) from exc
+        value.timeout = limits.regex_timeout()
     value.convert = _converter(spec, where)
     if spec.get("normalise"):
         if spec["normalise"] not in NORMALISERS:

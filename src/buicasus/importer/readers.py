@@ -9,7 +9,9 @@ read stops the import with the row, the column and a suggested encoding. The sta
 (HSDS, Popolo, Kumu, BuiCaSuS JSON) are read by `buicasus.interchange.readers` into canonical
 records directly; `standard_readers()` finds them when that module is installed.
 
-Files over `IMPORT_MAX_BYTES` (default 2 GiB) are refused before anything is read.
+Files over `IMPORT_MAX_BYTES` (default 2 GiB) are refused before anything is read; the other
+limits (`buicasus.limits`: columns, cell size, nesting depth, inflated size of an XLSX) are
+checked before the step they protect, and each refusal names the file, the limit and its setting.
 """
 
 from __future__ import annotations
@@ -28,9 +30,15 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from buicasus import limits
 from buicasus.core.parsing import guess_delimiter
-from buicasus.importer.encodings import check_encoding, decode_failure, detect_encoding
-from buicasus.importer.errors import ImportFailure
+from buicasus.importer.encodings import (
+    check_consistent,
+    check_encoding,
+    decode_failure,
+    detect_encoding,
+)
+from buicasus.importer.errors import ImportFailure, refusals
 
 TABULAR = ("csv", "xlsx", "json", "jsonl")
 EXTENSIONS = {
@@ -47,8 +55,6 @@ EXTENSIONS = {
 DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 SAMPLE_BYTES = 1024 * 1024
 Row = tuple[int, dict[str, Any]]
-
-csv.field_size_limit(64 * 1024 * 1024)
 
 
 def max_file_bytes() -> int:
@@ -199,17 +205,35 @@ def _count_lines(path: Path) -> int:
 # --- CSV ----------------------------------------------------------------------------------------
 
 
-def _header(cells: list[str]) -> list[str]:
-    """Column names: stripped; blank ones named `column_N`; repeats suffixed `_2`, `_3` …"""
+def _header(cells: list[Any], name: str) -> list[str]:
+    """Column names: stripped; blank ones named `column_N`; repeats suffixed `_2`, `_3` …
+    (a set of the names taken keeps this linear in the number of columns)."""
+    with refusals(name):
+        limits.check_columns(len(cells), name, row=1)
     names: list[str] = []
+    taken: set[str] = set()
     for index, cell in enumerate(cells, start=1):
         base = " ".join(str(cell or "").replace("\ufeff", "").split()) or f"column_{index}"
         candidate, n = base, 1
-        while candidate in names:
+        while candidate in taken:
             n += 1
             candidate = f"{base}_{n}"
         names.append(candidate)
+        taken.add(candidate)
     return names
+
+
+def _csv_error(exc: csv.Error, name: str, row: int) -> ImportFailure:
+    """The csv module's error in words; a cell over the size limit names the setting."""
+    if "field larger than field limit" in str(exc):
+        most = limits.cell_chars()
+        return ImportFailure(
+            _("A cell holds more than %(n)s characters (setting BUICASUS_UPLOAD_MAX_CELL_CHARS).")
+            % {"n": f"{most:,}"},
+            file=name,
+            row=row,
+        )
+    return ImportFailure(str(exc), file=name, row=row)
 
 
 def read_csv(
@@ -228,6 +252,7 @@ def read_csv(
                 file=name,
             )
         encoding = found
+        check_consistent(path, encoding, name)
         notes.append(_("Encoding detected: %(encoding)s.") % {"encoding": encoding})
     if encoding == "utf-8":
         encoding = "utf-8-sig"  # the same, and a BOM is dropped
@@ -242,15 +267,16 @@ def read_csv(
     else:
         delimiter = guess_delimiter(text_sample.splitlines()[:20])
         notes.append(_("Delimiter detected: %(delimiter)r.") % {"delimiter": delimiter})
+    csv.field_size_limit(limits.cell_chars())
     try:
         with path.open("r", encoding=encoding, newline="") as handle:
-            columns = _header(next(csv.reader(handle, delimiter=delimiter)))
+            columns = _header(next(csv.reader(handle, delimiter=delimiter)), name)
     except StopIteration:
         raise ImportFailure(_("The file is empty."), file=name, row=1) from None
     except UnicodeDecodeError:
         raise decode_failure(path, encoding, name, delimiter) from None
     except csv.Error as exc:
-        raise ImportFailure(str(exc), file=name, row=1) from exc
+        raise _csv_error(exc, name, 1) from exc
     return Rows(
         _csv_rows(path, columns, encoding, name, delimiter),
         columns,
@@ -265,6 +291,7 @@ def _csv_rows(
     """The data rows; the file is opened when the first row is wanted, closed after the last."""
     width = len(columns)
     row_number = 1
+    csv.field_size_limit(limits.cell_chars())
     with path.open("r", encoding=encoding, newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         try:
@@ -279,11 +306,13 @@ def _csv_rows(
             except UnicodeDecodeError:
                 raise decode_failure(path, encoding, name, delimiter) from None
             except csv.Error as exc:
-                raise ImportFailure(str(exc), file=name, row=row_number + 1) from exc
+                raise _csv_error(exc, name, row_number + 1) from exc
             row_number += 1
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > width:
+                with refusals(name):
+                    limits.check_columns(len(cells), name, row=row_number)
                 extra = {f"column_{i}": v for i, v in enumerate(cells[width:], width + 1) if v}
                 yield row_number, {**dict(zip(columns, cells, strict=False)), **extra}
             else:
@@ -296,6 +325,9 @@ def _csv_rows(
 def read_xlsx(path: Path, *, name: str, sheet: str | None = None) -> Rows:
     from openpyxl import load_workbook
 
+    if zipfile.is_zipfile(path):  # a file that is no zip at all gets openpyxl's message
+        with refusals(name):
+            limits.check_archive(path, name)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, XML and KeyError alike on bad files
@@ -315,29 +347,50 @@ def read_xlsx(path: Path, *, name: str, sheet: str | None = None) -> Rows:
         worksheet = book[sheet]
     else:
         worksheet = book.worksheets[0]
+    # A sheet's declared dimension may claim 16,384 columns; read one past the limit at most.
+    widest = limits.limit("UPLOAD_MAX_COLUMNS") + 1
     try:
-        first = next(worksheet.iter_rows(values_only=True))
+        first = list(next(worksheet.iter_rows(max_col=widest, values_only=True)))
     except StopIteration:
         raise ImportFailure(_("The sheet is empty."), file=name, row=1) from None
+    except Exception as exc:  # malformed sheet XML, refused entities (defusedxml)
+        raise ImportFailure(
+            _("The file is not a readable XLSX workbook (%(error)s).")
+            % {"error": type(exc).__name__},
+            file=name,
+        ) from exc
     finally:
         estimate = max((worksheet.max_row or 1) - 1, 0)
         book.close()
-    columns = _header([("" if v is None else str(v)) for v in first])
-    return Rows(_xlsx_rows(path, worksheet.title, columns), columns, estimate)
+    while first and (first[-1] is None or first[-1] == ""):
+        first.pop()
+    columns = _header([("" if v is None else str(v)) for v in first], name)
+    return Rows(_xlsx_rows(path, worksheet.title, columns, name), columns, estimate)
 
 
-def _xlsx_rows(path: Path, sheet: str, columns: list[str]) -> Iterator[Row]:
-    """The data rows; the workbook is opened when the first row is wanted."""
+def _xlsx_rows(path: Path, sheet: str, columns: list[str], name: str) -> Iterator[Row]:
+    """The data rows (cells past the header's last column are not read); the workbook is
+    opened when the first row is wanted."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
+    row_number = 1
     try:
-        rows = book[sheet].iter_rows(min_row=2, values_only=True)
+        rows = book[sheet].iter_rows(min_row=2, max_col=max(len(columns), 1), values_only=True)
         for row_number, values in enumerate(rows, start=2):
             cleaned = [v.strip() if isinstance(v, str) else v for v in values]
             if all(v is None or v == "" for v in cleaned):
                 continue
             yield row_number, dict(zip(columns, cleaned, strict=False))
+    except ImportFailure:
+        raise
+    except Exception as exc:  # a sheet whose XML breaks off or refers to what is not there
+        raise ImportFailure(
+            _("The file is not a readable XLSX workbook (%(error)s).")
+            % {"error": type(exc).__name__},
+            file=name,
+            row=row_number + 1,
+        ) from exc
     finally:
         book.close()
 
@@ -353,7 +406,9 @@ def read_json(
         with path.open(
             "r", encoding=check_encoding(encoding, name) if encoding else "utf-8-sig"
         ) as handle:
-            data = json.load(handle)
+            text = handle.read()
+        with refusals(name):
+            data = limits.load_json(text, name)
     except UnicodeDecodeError as exc:
         raise decode_failure(path, encoding or "utf-8", name, None) from exc
     except json.JSONDecodeError as exc:
@@ -414,7 +469,8 @@ def _jsonl_rows(path: Path, encoding: str, name: str) -> Iterator[Row]:
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
+                with refusals(name):
+                    item = limits.load_json(line, name, row=line_no)
             except json.JSONDecodeError as exc:
                 raise ImportFailure(
                     _("Not valid JSON (column %(column)s): %(error)s")
