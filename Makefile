@@ -57,6 +57,9 @@ run: install
 	@echo "  Demo login: admin / demo-buicasus (also coordinator-lv, editor-es, contributor-fr, viewer-se)"
 	@echo "  (the open-data sample is being embedded for matching in the background: var/embed.log)"
 	@echo ""
+	@# One background worker runs beside the server (imports, embeddings, reports…) and stops with it.
+	$(BIN)/buicasus worker > $${BUICASUS_DATA_DIR:-var}/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(BIN)/buicasus serve 127.0.0.1:8000
 
 test: install

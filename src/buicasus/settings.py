@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "buicasus.accounts",
     "buicasus.registry",
     "buicasus.importer",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "buicasus.pilots",
     "buicasus.operations",
     "buicasus.privacy",
+    "buicasus.jobs",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +83,9 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Background work (django-tasks): queued in the database, run by `buicasus worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 ROOT_URLCONF = "buicasus.urls"
 WSGI_APPLICATION = "buicasus.wsgi.application"

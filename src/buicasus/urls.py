@@ -25,6 +25,7 @@ urlpatterns = [
     path("semantic/", include("buicasus.semantic.urls")),
     path("matching/", include("buicasus.matching.urls")),
     path("pilots/", include("buicasus.pilots.urls")),
+    path("jobs/", include("buicasus.jobs.urls")),
     path("", include("buicasus.registry.urls")),
 ]
 if settings.DEBUG:
