@@ -26,6 +26,7 @@ urlpatterns = [
     path("matching/", include("buicasus.matching.urls")),
     path("pilots/", include("buicasus.pilots.urls")),
     path("jobs/", include("buicasus.jobs.urls")),
+    path("jobs/", include("buicasus.jobs.urls")),
     path("", include("buicasus.registry.urls")),
 ]
 if settings.DEBUG:

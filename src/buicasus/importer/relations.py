@@ -20,12 +20,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from buicasus.core import vocabulary_fields as vf
-from buicasus.registry.audit import json_value
-from buicasus.registry.bulk import Table
+from buicasus.core.json_values import json_value
 from buicasus.importer.engine import merge_upstream
 from buicasus.importer.models import ChangeAction, SourceRecord
 from buicasus.importer.records import INITIATIVE, ORGANISATION, ROLE, TIE
 from buicasus.importer.writer import LINK_COLUMN, Item, display_plan
+from buicasus.registry.bulk import Table
 from buicasus.registry.models import Initiative, InitiativeRole, Organisation, OrganisationTie
 
 if TYPE_CHECKING:

@@ -18,11 +18,12 @@ from typing import Any
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from buicasus.registry.audit import BulkAudit, json_value
-from buicasus.registry.bulk import IdAllocator, Table, through_table
+from buicasus.core.json_values import json_value
 from buicasus.importer.models import ChangeAction, ImportChange, SourceRecord
 from buicasus.importer.records import INITIATIVE, ORGANISATION
 from buicasus.importer.validation import INITIATIVE_TERM_LISTS, Cleaned, Lookups
+from buicasus.registry.audit import BulkAudit
+from buicasus.registry.bulk import IdAllocator, Table, through_table
 from buicasus.registry.models import Funding, Initiative, Organisation, OrganisationIdentifier
 
 MODELS: dict[str, type[models.Model]] = {ORGANISATION: Organisation, INITIATIVE: Initiative}
@@ -426,7 +427,9 @@ class Writer:
         assert existing is not None
         out: dict[str, Any] = {
             "fields": {
-                k: json_value(old) for k, (old, _new) in item.changes.items() if not k.startswith("_")
+                k: json_value(old)
+                for k, (old, _new) in item.changes.items()
+                if not k.startswith("_")
             },
             "source_record": {
                 "id": existing.pk,

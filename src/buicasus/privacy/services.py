@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from buicasus.core.json_values import json_value
 from buicasus.privacy.register import PersonalData, register
 
 log = logging.getLogger("buicasus.privacy")
@@ -67,7 +68,7 @@ def export_person(person: Person) -> dict[str, Any]:
         values = list(rows_of(entry, person).values("pk", *entry.fields))
         if values:
             found.setdefault(entry.model, []).extend(
-                {k: _plain(v) for k, v in row.items()} for row in values
+                {k: json_value(v) for k, v in row.items()} for row in values
             )
     return {
         "generated_at": timezone.now().isoformat(),
@@ -87,12 +88,6 @@ def export_person(person: Person) -> dict[str, Any]:
         ],
         "data": found,
     }
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
 
 
 @transaction.atomic

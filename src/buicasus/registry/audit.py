@@ -14,10 +14,6 @@ The acting user comes from `accounts.current_user`, set by middleware, API auth 
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import enum
-import math
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +23,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from buicasus.accounts.current_user import get_current_user
+from buicasus.core.json_values import json_value
 from buicasus.registry import changes
 from buicasus.registry.bulk import IdAllocator, Table
 from buicasus.registry.models import AuditAction, AuditEntry, AuditLink
@@ -36,7 +33,6 @@ __all__ = [
     "BulkAudit",
     "IGNORED",
     "audited_models",
-    "json_value",
     "record",
     "register",
 ]
@@ -45,35 +41,6 @@ __all__ = [
 IGNORED = frozenset({"created_at", "updated_at", "created_by", "updated_by"})
 _OLD = "_audit_old_values"
 _EMPTY = (None, "", [], {})
-
-
-def json_value(value: Any) -> Any:
-    """`value` as the audit trail (and any other JSON column) stores it.
-
-    Dates become ISO text and decimals exact text; a float that JSON cannot hold (NaN,
-    infinities) becomes its name, because databases refuse such JSON; sets and tuples become
-    lists, enums their value, models their text.
-    """
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, enum.Enum):
-        return json_value(value.value)
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): json_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [json_value(v) for v in value]
-        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
-    if isinstance(value, models.Model):
-        return str(value)
-    return str(value)
 
 
 @dataclass(frozen=True)
