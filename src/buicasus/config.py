@@ -7,6 +7,8 @@ does not list one. `settings.py` reads values through `env_value`.
 from __future__ import annotations
 
 import os
+import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,12 +36,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "DEBUG",
         "false",
-        "Development mode (true/false). With DEBUG off a SECRET_KEY is mandatory.",
+        "Development mode (true/false): detailed error pages and a fixed development secret "
+        "key. Never on in production.",
     ),
     Setting(
         "SECRET_KEY",
-        "(none)",
-        "Django secret key. The platform refuses to start with DEBUG off and no key.",
+        "(generated)",
+        "Django secret key. When unset with DEBUG off, one is generated once into "
+        "<BUICASUS_DATA_DIR>/secret_key (readable by its owner only) and read from there; set it "
+        "when several servers share one database, so that they all sign alike.",
     ),
     Setting(
         "ALLOWED_HOSTS",
@@ -219,3 +224,36 @@ def project_path(name: str) -> Path:
     """A documented path setting, resolved against the project root when relative."""
     raw = Path(env_value(name))
     return raw if raw.is_absolute() else (PROJECT_ROOT / raw).resolve()
+
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def stored_secret_key(folder: Path) -> str:
+    """The secret key kept in `folder`, generated there on first use.
+
+    A self-hosted install then runs without exporting anything, and the key survives restarts
+    so sessions and signed links stay valid. Raises OSError when the folder cannot hold the key
+    and ValueError when the stored key is empty.
+    """
+    path = folder / SECRET_KEY_FILE
+    if not path.exists():
+        # mkstemp creates the file readable by its owner only, before any byte of the key is in it.
+        fd, scratch = tempfile.mkstemp(prefix=".secret_key-", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as stream:
+                stream.write(secrets.token_urlsafe(50) + "\n")
+                stream.flush()
+                os.fsync(stream.fileno())
+            try:
+                # A hard link appears whole or not at all and never replaces a key that another
+                # process starting at the same moment stored first: both then read the same one.
+                os.link(scratch, path)
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(scratch)
+    key = path.read_text(encoding="utf-8").strip()
+    if not key:
+        raise ValueError(f"{path} is empty")
+    return key

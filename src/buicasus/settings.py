@@ -8,19 +8,38 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from buicasus.config import PROJECT_ROOT, data_dir, env_flag, env_value
+from buicasus.config import (
+    PROJECT_ROOT,
+    data_dir,
+    env_flag,
+    env_value,
+    project_path,
+    stored_secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = data_dir()
+try:
+    DATA_DIR = data_dir()
+except OSError as exc:
+    raise ImproperlyConfigured(
+        f"the data folder {project_path('BUICASUS_DATA_DIR')} cannot be used ({exc.strerror}): "
+        "set BUICASUS_DATA_DIR to a folder this user may write"
+    ) from exc
 
 DEBUG = env_flag("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set and DEBUG is off: set SECRET_KEY (or DEBUG=true to develop)."
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"
+elif not SECRET_KEY:
+    # No default secret outside DEBUG: each installation generates its own, once.
+    try:
+        SECRET_KEY = stored_secret_key(DATA_DIR)
+    except (OSError, ValueError) as exc:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is not set and the data folder {DATA_DIR} cannot hold a generated one "
+            f"({getattr(exc, 'strerror', None) or exc}): set SECRET_KEY, or make the folder "
+            "writable and its secret_key file readable by this user"
+        ) from exc
 
 ALLOWED_HOSTS = [h.strip() for h in env_value("ALLOWED_HOSTS").split(",") if h.strip()]
 if DEBUG:
@@ -28,7 +47,14 @@ if DEBUG:
 
 _default_db = f"sqlite:///{DATA_DIR / 'buicasus.sqlite3'}"
 _db_url = os.environ.get("DATABASE_URL") or _default_db
-DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60, conn_health_checks=True)}
+try:
+    _db = dj_database_url.parse(_db_url, conn_max_age=60, conn_health_checks=True)
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not a database address ({str(exc).split('. ')[0]}): use "
+        "sqlite:///PATH or postgres://user:password@host:5432/name"
+    ) from exc
+DATABASES = {"default": _db}
 if os.environ.get("BUICASUS_TEST_DATABASE"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["BUICASUS_TEST_DATABASE"]}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
