@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.test.utils import override_settings
 
 from buicasus.accounts.models import Membership, Role
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
+
+# Commit hooks (the change event, task enqueueing) run in rolled-back tests as in production.
+pytest_plugins = ["tests.commit_hooks"]
+
+
+# Tests only: the production hasher (PBKDF2, hundreds of thousands of rounds) costs about a
+# second per user on the CI machines, and the suite creates hundreds of users.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher() -> Iterator[None]:
+    """Every test, and the users built for the session, hash passwords with a fast hasher."""
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+def django_db_setup(
+    _fast_password_hasher: None, django_db_setup: None, django_db_blocker: Any
+) -> None:
     """Vocabularies, countries and the consortium, as `make run` loads them."""
     from buicasus.assessment.services import load_frameworks
     from buicasus.registry.reference import load_reference

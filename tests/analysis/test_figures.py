@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from buicasus.analysis import figures
-from buicasus.registry.models import Country, Funding, OrganisationTie
+from buicasus.reference.models import Country
+from buicasus.registry.models import Funding, OrganisationTie
 from tests.registry.factories import initiative, organisation, term
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from buicasus.accounts.models import Membership, Role
 from buicasus.dedup import merging, services
 from buicasus.dedup.models import CandidatePair, MergeRecord, PairStatus
 from buicasus.importer.models import SourceRecord
+from buicasus.reference.models import Country
 from buicasus.registry.models import (
     AuditEntry,
-    Country,
     InitiativeRole,
     Organisation,
     OrganisationIdentifier,

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
+from buicasus.reference.models import NutsRegion
 from buicasus.registry.demo import load_demo
 from buicasus.registry.models import (
     Funding,
     Initiative,
     InitiativeRole,
-    NutsRegion,
     Organisation,
     OrganisationIdentifier,
     OrganisationTie,

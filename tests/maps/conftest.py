@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from buicasus.registry.models import NutsRegion
+from buicasus.reference.models import NutsRegion
 from tests.registry.factories import initiative, organisation, term
 
 Q = {"q": "Maptest"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from buicasus.matching.models import Need, RegionalGdp
-from buicasus.registry.models import Country, Funding, InitiativeRole, NutsRegion
+from buicasus.reference.models import Country, NutsRegion
+from buicasus.registry.models import Funding, InitiativeRole
 from tests.registry.factories import initiative, organisation, term
 
 LV_TEXT = "Jaunieši bez darba Latgalē: vajag apmācību un atbalstu, lai atrastu darbu."

@@ -11,7 +11,7 @@ from django.test import Client
 
 from buicasus.core import transferability as tr
 from buicasus.matching.models import Need, NeedShare, Notification, Recommendation, SavedSearch
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 from tests.matching import builders
 from tests.registry.factories import initiative, term
 

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from buicasus.core import transferability as tr
 from buicasus.matching import finding, services
 from buicasus.matching.models import NeedShare, SavedSearch
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 from tests.matching import builders
 from tests.registry.factories import initiative, term
 

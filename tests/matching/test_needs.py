@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from buicasus.matching import services
 from buicasus.matching.models import NEED_TEXT_MAX, Need, NeedShare
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 from tests.matching import builders
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from buicasus.matching import services
 from buicasus.matching.models import NeedShare, Notification, Recommendation
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 from tests.matching import builders
 from tests.registry.factories import initiative
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from buicasus.pilots.models import Pilot
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 from tests.registry.factories import initiative, organisation
 
 START = dt.date(2026, 1, 15)

@@ -215,7 +215,7 @@ def test_need_must_be_visible_and_of_the_target_country(
     source: dict[str, Any], client_for: Callable[..., Client]
 ) -> None:
     from buicasus.matching.models import Need
-    from buicasus.registry.models import Country
+    from buicasus.reference.models import Country
 
     swedish = Need.objects.create(title="SE need", text="x", country=Country.objects.get(code="SE"))
     latvian = Need.objects.create(title="LV need", text="y", country=Country.objects.get(code="LV"))

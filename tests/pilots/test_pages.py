@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from buicasus.matching.models import Need
 from buicasus.pilots.models import Pilot, PilotMilestone, PilotParticipant, PilotSession
-from buicasus.registry.models import AuditEntry, Country, Initiative, InitiativeRole
+from buicasus.reference.models import Country
+from buicasus.registry.models import AuditEntry, Initiative, InitiativeRole
 from tests.registry.factories import term
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from buicasus.registry.models import Country, Initiative, Organisation, Term
+from buicasus.reference.models import Country
+from buicasus.registry.models import Initiative, Organisation, Term
 
 
 def term(key: str, code: str) -> Term:

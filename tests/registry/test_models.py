@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
+from buicasus.reference.models import Country
 from buicasus.registry.models import (
-    Country,
     Initiative,
     InitiativeRole,
     Organisation,

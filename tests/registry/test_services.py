@@ -2,7 +2,8 @@
 
 import pytest
 
-from buicasus.registry.models import Initiative, NutsRegion, Organisation
+from buicasus.reference.models import NutsRegion
+from buicasus.registry.models import Initiative, Organisation
 from buicasus.registry.services import filter_initiatives, filter_organisations
 from tests.registry.factories import initiative, organisation
 

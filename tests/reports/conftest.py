@@ -12,7 +12,8 @@ import pytest
 from django.utils import timezone
 
 from buicasus.importer.models import BatchStatus, ImportBatch
-from buicasus.registry.models import InitiativeRole, NutsRegion
+from buicasus.reference.models import NutsRegion
+from buicasus.registry.models import InitiativeRole
 from tests.registry.factories import initiative, organisation, term
 
 OPEN_SOURCE = "Reptest open register"

@@ -13,7 +13,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
-from buicasus.registry.models import Funding, Initiative, NutsRegion, Organisation
+from buicasus.core import vocabulary_fields as vf
+from buicasus.reference.models import NutsRegion
+from buicasus.registry.models import Funding, Initiative, Organisation
 from buicasus.search.params import parse_params
 from buicasus.search.results import SearchPage, search_results
 from tests.registry.factories import initiative, organisation, term
@@ -31,15 +33,16 @@ class Corpus:
 
 
 def add_links(record: Initiative, **codes: list[str]) -> Initiative:
-    keys = {"policy_fields": "policy-field", "sdgs": "sdg", "esf_objectives": "esf-objective"}
     for name, values in codes.items():
         if name == "regions":
             record.regions.set(NutsRegion.objects.filter(code__in=values))
         elif name == "funds":
             for code in values:
-                Funding.objects.create(initiative=record, source=term("funding-source", code))
+                source = term(vf.vocabulary_of(vf.FUNDING, "source"), code)
+                Funding.objects.create(initiative=record, source=source)
         else:
-            getattr(record, name).set([term(keys[name], c) for c in values])
+            key = vf.vocabulary_of(vf.INITIATIVE, name)
+            getattr(record, name).set([term(key, c) for c in values])
     return record
 
 

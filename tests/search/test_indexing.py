@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models.signals import post_migrate
 
-from buicasus.registry.models import Country, Funding, Initiative, NutsRegion, Organisation
+from buicasus.reference.models import Country, NutsRegion
+from buicasus.registry.models import Funding, Initiative, Organisation
 from buicasus.search import indexing
 from buicasus.search.models import COMBO_MASK, SearchCombo, SearchDocument, SearchTagCount
 from tests.registry.factories import organisation, term

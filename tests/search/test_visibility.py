@@ -96,7 +96,7 @@ def test_publishing_makes_a_record_findable(corpus: Corpus, make_user: Callable[
 
 
 def test_region_counts_respect_visibility(db: None) -> None:
-    from buicasus.registry.models import NutsRegion
+    from buicasus.reference.models import NutsRegion
 
     region = NutsRegion.objects.get(code="SE110")
     organisation("SE", name="Zzregion öppen", region=region)

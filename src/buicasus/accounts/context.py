@@ -7,11 +7,10 @@ from typing import Any
 from django.http import HttpRequest
 
 from buicasus.accounts import permissions
+from buicasus.reference.models import Country
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:
-    from buicasus.registry.models import Country
-
     user = getattr(request, "user", None)
     return {
         "all_countries": list(Country.objects.all()),

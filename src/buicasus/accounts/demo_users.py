@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
 from buicasus.accounts.models import Membership, Role
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 
 DEMO_PASSWORD = "demo-buicasus"
 # (username, role, country)

@@ -26,7 +26,7 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     country = models.ForeignKey(
-        "registry.Country",
+        "reference.Country",
         null=True,
         blank=True,
         on_delete=models.CASCADE,

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from buicasus.accounts import permissions
 from buicasus.accounts.models import Membership, Role
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 
 
 def create_user_with_role(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from buicasus.accounts import permissions, services
 from buicasus.accounts.forms import GrantRoleForm, TokenForm
 from buicasus.accounts.models import ApiToken, Membership
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 
 
 @login_required

@@ -20,6 +20,7 @@ from buicasus.accounts import permissions
 from buicasus.accounts.api import OPTIONAL_AUTH_DOC, READ_AUTH, WRITE_AUTH
 from buicasus.analysis import profiles, services
 from buicasus.analysis.models import SwotEdit
+from buicasus.reference.models import Country
 from buicasus.registry.api_common import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -30,7 +31,6 @@ from buicasus.registry.api_common import (
     check_shape,
     read_json,
 )
-from buicasus.registry.models import Country
 
 router = Router(tags=["analysis"])
 SCORE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorDetail}

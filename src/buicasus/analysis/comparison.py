@@ -22,7 +22,7 @@ from buicasus.assessment import services as assessment
 from buicasus.assessment.models import Campaign
 from buicasus.core.indicators import std_dev
 from buicasus.core.radar import radar_svg
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 
 MAX_COUNTRIES = 8
 

@@ -25,8 +25,9 @@ from django.utils.translation import gettext_lazy as _
 from buicasus.core import indicators as core
 from buicasus.core.indicators import Indicator, RegistryFacts
 from buicasus.network import services as network
+from buicasus.reference.models import Country
 from buicasus.registry import services as registry
-from buicasus.registry.models import Country, Funding, Initiative, Term
+from buicasus.registry.models import Funding, Initiative, Term
 
 LABELS: dict[str, Any] = {
     "actors-per-million": _("Actors per million inhabitants"),

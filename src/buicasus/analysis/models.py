@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 
 
 class Quadrant(models.TextChoices):

@@ -17,7 +17,7 @@ from typing import Any
 from buicasus.assessment import services as assessment
 from buicasus.assessment.models import Campaign, Framework, ResponseStatus
 from buicasus.core.maturity import DimensionScore
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 
 
 @dataclass(frozen=True)

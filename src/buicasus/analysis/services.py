@@ -38,7 +38,7 @@ from buicasus.analysis.models import Quadrant, SwotAction, SwotEdit, SwotEditEnt
 from buicasus.core import swot as core
 from buicasus.core.indicators import Indicator, RegistryFacts, compute
 from buicasus.core.radar import radar_svg
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 
 __all__ = [
     "CampaignChange",

@@ -25,8 +25,9 @@ from buicasus.accounts import permissions
 from buicasus.analysis import figures, profiles, services, wording
 from buicasus.analysis.models import Quadrant
 from buicasus.assessment import display
-from buicasus.registry.models import Country, Term
-from buicasus.registry.views import is_htmx, vary_on_htmx
+from buicasus.reference.models import Country
+from buicasus.registry.models import Term
+from buicasus.web.htmx import is_htmx, vary_on_htmx
 
 QUADRANT_LABELS = dict(Quadrant.choices)
 

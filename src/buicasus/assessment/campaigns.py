@@ -35,8 +35,8 @@ from buicasus.assessment.models import (
     Statement,
 )
 from buicasus.assessment.services import can_manage, current_framework
+from buicasus.reference.models import Country
 from buicasus.registry import services as registry
-from buicasus.registry.models import Country
 
 TITLE_MAX = 200
 

@@ -33,7 +33,8 @@ from buicasus.assessment.models import (
     ResponseStatus,
 )
 from buicasus.assessment.services import current_framework, load_frameworks
-from buicasus.registry.models import Country, Organisation
+from buicasus.reference.models import Country
+from buicasus.registry.models import Organisation
 
 DEMO_SOURCE = "BuiCaSuS demo data (fictional)"
 GROUPS = (

@@ -17,7 +17,7 @@ from buicasus.accounts import permissions
 from buicasus.accounts.models import Role
 from buicasus.assessment.campaigns import AnswerInput
 from buicasus.assessment.models import Framework, StakeholderGroup, Statement
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 
 NO_ANSWER = "na"
 RECORD_REF = re.compile(r"(?:^|/)(organisation|initiative)s?[:/ #]+(\d+)/?$", re.IGNORECASE)

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from buicasus.registry.models import Country, Initiative, Organisation
+from buicasus.reference.models import Country
+from buicasus.registry.models import Initiative, Organisation
 from buicasus.registry.models.vocabulary import label_in
 
 

@@ -99,7 +99,8 @@ def _setup_django() -> None:
 
 
 def _fill(rows: int) -> None:
-    from buicasus.registry.models import Country, Organisation, OrganisationIdentifier, Term
+    from buicasus.reference.models import Country
+    from buicasus.registry.models import Organisation, OrganisationIdentifier, Term
 
     countries = {c.code: c for c in Country.objects.all()}
     schemes = {t.code: t for t in Term.objects.filter(vocabulary__key="identifier-scheme")}

@@ -30,7 +30,8 @@ from buicasus.core import dedup_blocking as blocking
 from buicasus.dedup import merging
 from buicasus.dedup.models import CandidatePair, MergeRecord, PairStatus
 from buicasus.dedup.rows import row
-from buicasus.registry.models import Country, Organisation, OrganisationIdentifier
+from buicasus.reference.models import Country
+from buicasus.registry.models import Organisation, OrganisationIdentifier
 
 Progress = Callable[[str, int, int], None]  # (stage label, advance, total)
 BATCH = 2000

@@ -21,15 +21,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from buicasus.core import vocabulary_fields as vf
 from buicasus.core.parsing import ParseError, parse_amount
 from buicasus.importer.field_checks import INIT, ORG, SIZE_BANDS, Invalid
 from buicasus.importer.records import INITIATIVE_FIELDS, ORGANISATION_FIELDS
+from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry.forms import LANGUAGE_CODES, InitiativeForm, OrganisationForm
-from buicasus.registry.models import (
-    Country,
-    NutsRegion,
-    Term,
-)
+from buicasus.registry.models import Term
 
 Problem = tuple[str, str]  # (field, message)
 
@@ -104,19 +102,9 @@ _UNKNOWN = {
     "initiative-role": lambda: _("Unknown role “%(value)s”."),
     "tie-type": lambda: _("Unknown tie type “%(value)s”."),
 }
-INITIATIVE_TERMS = {
-    "stage": "si-stage",
-    "evidence_level": "evidence-level",
-    "scaling_strategy": "scaling-strategy",
-}
-INITIATIVE_TERM_LISTS = {
-    "policy_fields": "policy-field",
-    "esf_objectives": "esf-objective",
-    "sdgs": "sdg",
-    "target_groups": "target-group",
-    "methods": "method",
-    "scaling_directions": "scaling-direction",
-}
+# The initiative's term fields, single-valued and lists: field name → vocabulary key.
+INITIATIVE_TERMS = {f.name: f.vocabulary for f in vf.fields_of(vf.INITIATIVE) if not f.many}
+INITIATIVE_TERM_LISTS = {f.name: f.vocabulary for f in vf.fields_of(vf.INITIATIVE) if f.many}
 
 
 class Validator:
@@ -201,7 +189,7 @@ class Validator:
                 "actor_type",
                 "actor_type_id",
                 self.term,
-                "actor-type",
+                vf.vocabulary_of(vf.ORGANISATION, "actor_type"),
                 data.get("actor_type"),
                 True,
             )
@@ -279,7 +267,7 @@ class Validator:
 
     def identifiers(self, raw: Any) -> list[tuple[int, str]]:
         """`[{"scheme": "fr-siren", "value": "552100554"}]` (or `"fr-siren: 552100554"` lines)."""
-        schemes = self.lookups.terms.get("identifier-scheme", {})
+        schemes = self.lookups.terms.get(vf.vocabulary_of(vf.IDENTIFIER, "scheme"), {})
         parsed: list[tuple[int, str]] = []
         for item in raw or []:
             if isinstance(item, dict):
@@ -358,7 +346,7 @@ class Validator:
 
     def fundings(self, raw: Any) -> list[tuple[int, Decimal | None, str]]:
         """`[{"source": "esf", "amount": "1250000.00", "currency": "EUR"}]`, the form's rules."""
-        sources = self.lookups.terms.get("funding-source", {})
+        sources = self.lookups.terms.get(vf.vocabulary_of(vf.FUNDING, "source"), {})
         parsed: list[tuple[int, Decimal | None, str]] = []
         for item in raw or []:
             if isinstance(item, dict):

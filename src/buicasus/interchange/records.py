@@ -23,14 +23,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from buicasus.core.standard_records import Record, role_source_id, tie_source_id
-from buicasus.registry.models import (
-    Country,
-    Funding,
-    Initiative,
-    NutsRegion,
-    OrganisationIdentifier,
-    Term,
-)
+from buicasus.reference.models import Country, NutsRegion
+from buicasus.registry.models import Funding, Initiative, OrganisationIdentifier, Term
 
 CHUNK_SIZE = 2000
 _PROVENANCE = (

@@ -18,17 +18,13 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from buicasus.core import vocabulary_fields
 from buicasus.core.dcat import Source
 from buicasus.core.standard_records import Record, TermSet
 from buicasus.interchange import records
+from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry import services as registry
-from buicasus.registry.models import (
-    Country,
-    NutsRegion,
-    ReviewStatus,
-    Term,
-    Vocabulary,
-)
+from buicasus.registry.models import ReviewStatus, Term, Vocabulary
 
 KINDS = ("organisations", "initiatives", "registry")
 # Filter parameter → vocabulary whose code it takes (None: checked otherwise).
@@ -36,14 +32,12 @@ FILTERS: dict[str, str | None] = {
     "q": None,
     "country": None,
     "region": None,
-    "actor_type": "actor-type",
-    "stage": "si-stage",
-    "evidence_level": "evidence-level",
-    "policy_field": "policy-field",
-    "esf_objective": "esf-objective",
-    "sdg": "sdg",
-    "target_group": "target-group",
-    "method": "method",
+    **{
+        name: f.vocabulary
+        for name, f in vocabulary_fields.filters(
+            vocabulary_fields.ORGANISATION, vocabulary_fields.INITIATIVE
+        ).items()
+    },
     "published": None,
     "review_status": None,
 }

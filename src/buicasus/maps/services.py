@@ -18,8 +18,9 @@ from django.db.models.functions import Floor, Substr
 
 from buicasus.core import geo
 from buicasus.maps import geometry
+from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry import services as registry
-from buicasus.registry.models import Country, Initiative, NutsRegion, Organisation
+from buicasus.registry.models import Initiative, Organisation
 
 Kind = Literal["organisations", "initiatives"]
 KINDS: tuple[Kind, ...] = ("organisations", "initiatives")

@@ -17,8 +17,9 @@ from buicasus.matching.models import (
     NotificationKind,
     Recommendation,
 )
+from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry.demo import DEMO_FILE
-from buicasus.registry.models import Country, Initiative, NutsRegion, Organisation, Term
+from buicasus.registry.models import Initiative, Organisation, Term
 from buicasus.registry.reference import _read
 
 NEEDS: list[dict[str, Any]] = [

@@ -16,10 +16,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from buicasus.core import transferability as tr
+from buicasus.core import vocabulary_fields
 from buicasus.matching import services, transfer
 from buicasus.matching.models import Need, SavedSearch
 from buicasus.matching.reasons import component_label
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 
 SESSION_KEY = "matching_searches"
 MAX_REMEMBERED = 5
@@ -57,13 +58,10 @@ def need_terms(need: Need | None) -> tuple[str, ...]:
     if need is None or need.pk is None:
         return ()
     terms: list[str] = []
-    for attr, key in (
-        ("policy_fields", "policy-field"),
-        ("esf_objectives", "esf-objective"),
-        ("sdgs", "sdg"),
-        ("target_groups", "target-group"),
-    ):
-        terms += [f"{key}:{t.code}" for t in getattr(need, attr).all()]
+    for f in vocabulary_fields.fields_of(vocabulary_fields.NEED):
+        if not f.many:
+            continue
+        terms += [f"{f.vocabulary}:{t.code}" for t in getattr(need, f.name).all()]
     return tuple(terms)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buicasus.matching import services
 from buicasus.matching.models import NEED_TEXT_MAX, Need
+from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry.forms import (
     LANGUAGE_CODES,
     CodeChoiceField,
@@ -19,7 +20,7 @@ from buicasus.registry.forms import (
     show_codes,
     terms,
 )
-from buicasus.registry.models import Country, NutsRegion, Organisation
+from buicasus.registry.models import Organisation
 
 LANGUAGE_CHOICES = [
     ("", _("Detect automatically")),

@@ -12,7 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from buicasus.registry.models import Country, NutsRegion, Organisation, Term
+from buicasus.reference.models import Country, NutsRegion
+from buicasus.registry.models import Organisation, Term
 from buicasus.registry.models.vocabulary import in_vocabulary
 
 NEED_TEXT_MAX = 20_000

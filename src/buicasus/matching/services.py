@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,8 +37,10 @@ from buicasus.matching.models import (
     NotificationKind,
     Recommendation,
 )
+from buicasus.matching.policies import NEEDS
+from buicasus.reference.models import Country
 from buicasus.registry import services as registry
-from buicasus.registry.models import Country, Initiative
+from buicasus.registry.models import Initiative
 
 log = logging.getLogger(__name__)
 
@@ -69,25 +71,15 @@ def check_text(text: str, field: str = "text") -> str:
 
 def visible_needs(user: Any) -> QuerySet[Need]:
     """Needs of the user's countries and needs shared with them (admins: all)."""
-    qs = Need.objects.select_related("country", "region", "organisation", "created_by")
-    if permissions.is_platform_admin(user):
-        return qs
-    codes = permissions.countries_with(user, Role.VIEWER)
-    if not codes:
-        return qs.none()
-    shared = NeedShare.objects.filter(country__code__in=codes).values("need_id")
-    return qs.filter(Q(country__code__in=codes) | Q(pk__in=shared))
+    return NEEDS.queryset(user).select_related("country", "region", "organisation", "created_by")
 
 
 def can_view(user: Any, need: Need) -> bool:
-    if permissions.can_read_unpublished(user, need.country.code):
-        return True
-    shared = need.shares.values_list("country__code", flat=True)
-    return any(permissions.can_read_unpublished(user, code) for code in shared)
+    return NEEDS.allows(user, need)
 
 
 def can_edit(user: Any, need: Need) -> bool:
-    return permissions.can_edit(user, need.country.code)
+    return NEEDS.allows(user, need, "manage")
 
 
 def recommending_countries(user: Any, need: Need) -> list[str]:

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buicasus.network import services
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 
 
 class NetworkFilterForm(forms.Form):  # type: ignore[misc]

@@ -9,22 +9,23 @@ organisations they are linked to (so cross-border ties show); isolated actors an
 counted among the country's own organisations.
 
 Results are cached in `NetworkSnapshot`, one row per (visibility scope, country), and
-recomputed only when `data_version()` changes: a fingerprint of the count, the highest id and
-the latest `updated_at` of organisations, initiatives, roles and ties. Every save through the
-ORM moves `updated_at`; every create or delete moves a count or the highest id.
+recomputed only when `data_version()` changes: a counter the registry's change event moves on
+for every committed change to organisations, initiatives, roles or ties, whichever path wrote
+them (pages, API, admin, import, undo, merge).
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,14 +33,12 @@ from buicasus.accounts import permissions
 from buicasus.accounts.models import Role
 from buicasus.core import network as core
 from buicasus.core.network_figure import network_svg
+from buicasus.network import signals as network_signals
 from buicasus.network.models import NetworkSnapshot
+from buicasus.reference.models import Country
 from buicasus.registry import services as registry
 from buicasus.registry.models import (
-    Country,
-    Initiative,
-    InitiativeRole,
     Organisation,
-    OrganisationTie,
     Term,
     label_in,
 )
@@ -88,13 +87,9 @@ def visibility_scope(user: Any) -> str:
 
 
 def data_version() -> str:
-    """A fingerprint of the registry data the network depends on (four aggregate queries)."""
-    parts = []
-    for model in (Organisation, Initiative, InitiativeRole, OrganisationTie):
-        agg = model.objects.order_by().aggregate(n=Count("id"), top=Max("id"), at=Max("updated_at"))
-        at = agg["at"].isoformat() if agg["at"] else ""
-        parts.append(f"{model.__name__}:{agg['n']}:{agg['top']}:{at}")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    """The version of the registry data networks are built from: moved on by the change
+    event (`network.signals`) whenever organisations, initiatives, roles or ties change."""
+    return f"v{network_signals.current()}"
 
 
 # --- reading the registry -------------------------------------------------------------------
@@ -193,6 +188,45 @@ def compute(user: Any, country: str | None, *, progress: Progress | None = None)
     return snapshot
 
 
+def stored_snapshot(
+    user: Any, country: str | None, *, metrics: bool = True
+) -> NetworkSnapshot | None:
+    """The snapshot last stored for what `user` sees of `country`, current or not (None when
+    it was never computed). Pages read this: they never compute (see `tasks.py`)."""
+    rows = NetworkSnapshot.objects.filter(scope=visibility_scope(user), country=country or "")
+    return (rows if metrics else rows.defer("metrics")).first()
+
+
+def is_current(snapshot: NetworkSnapshot | None) -> bool:
+    """Whether `snapshot` was computed from the registry as it stands."""
+    return snapshot is not None and snapshot.data_version == data_version()
+
+
+Asker = Callable[[Any, str | None], Any]  # asks a worker to recompute; returns its job
+_STORED_ONLY: ContextVar[Asker | None] = ContextVar("network_stored_only", default=None)
+
+
+class NetworkPending(NetworkError):
+    """The network was never computed for this reader; `job` is computing it."""
+
+    def __init__(self, job: Any) -> None:
+        super().__init__(_("The network is being computed; try again in a moment."))
+        self.job = job
+
+
+@contextmanager
+def stored_only(ask: Asker) -> Iterator[None]:
+    """Within this block `snapshot_for` never computes: when the stored snapshot is out of
+    date it calls `ask(user, country)` (which queues a recompute) and gives the stored one
+    still, or raises `NetworkPending` when there is none. Requests read networks this way
+    (`tasks.reading_stored`), however deep the call (a report's figures, an indicator)."""
+    token = _STORED_ONLY.set(ask)
+    try:
+        yield
+    finally:
+        _STORED_ONLY.reset(token)
+
+
 def snapshot_for(
     user: Any,
     country: str | None,
@@ -200,13 +234,21 @@ def snapshot_for(
     progress: Progress | None = None,
     metrics: bool = True,
 ) -> NetworkSnapshot:
-    """The cached snapshot when the registry has not changed since, else a fresh one.
-    `metrics=False` leaves the per-node columns (megabytes on large registries) unread."""
-    rows = NetworkSnapshot.objects.filter(scope=visibility_scope(user), country=country or "")
-    found = (rows if metrics else rows.defer("metrics")).first()
-    if found is not None and found.data_version == data_version():
+    """The cached snapshot when the registry has not changed since, else a fresh one (inside
+    `stored_only()`, the stored one whatever its age). `metrics=False` leaves the per-node
+    columns (megabytes on large registries) unread."""
+    found = stored_snapshot(user, country, metrics=metrics)
+    if found is not None and is_current(found):
         return found
-    return compute(user, country, progress=progress)
+    ask = _STORED_ONLY.get()
+    if ask is None:
+        return compute(user, country, progress=progress)
+    job = ask(user, country)
+    if found is None:  # a backend that runs tasks at once (tests) has stored it by now
+        found = stored_snapshot(user, country, metrics=metrics)
+    if found is None:
+        raise NetworkPending(job)
+    return found
 
 
 def network_summary(country_code: str | None, *, user: Any = None) -> core.NetworkSummary:

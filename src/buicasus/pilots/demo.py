@@ -26,8 +26,9 @@ from buicasus.pilots.models import (
     PilotRisk,
     PilotSession,
 )
+from buicasus.reference.models import Country
 from buicasus.registry.demo import DEMO_FILE
-from buicasus.registry.models import Country, Initiative, Organisation, Term
+from buicasus.registry.models import Initiative, Organisation, Term
 
 D = dt.date
 

@@ -26,9 +26,10 @@ from buicasus.pilots.models import (
     PilotSession,
     Status,
 )
+from buicasus.reference.models import Country
 from buicasus.registry import services as registry_services
 from buicasus.registry.forms import CodeChoiceField, show_codes, terms
-from buicasus.registry.models import Country, Initiative, Organisation
+from buicasus.registry.models import Initiative, Organisation
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

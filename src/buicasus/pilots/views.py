@@ -28,9 +28,11 @@ from django.views.decorators.http import require_POST
 from buicasus.pilots import access, services
 from buicasus.pilots.forms import FinishForm, PilotForm
 from buicasus.pilots.models import Phase, Pilot, Status
+from buicasus.reference.models import Country
 from buicasus.registry import services as registry_services
-from buicasus.registry.models import Country, Initiative
-from buicasus.registry.views import is_htmx, paginate, vary_on_htmx
+from buicasus.registry.models import Initiative
+from buicasus.web.htmx import is_htmx, vary_on_htmx
+from buicasus.web.pages import paginate
 
 View = Callable[..., HttpResponse]
 

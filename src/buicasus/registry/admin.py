@@ -14,13 +14,13 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from buicasus.accounts import permissions
+from buicasus.accounts.policy import policy_for
+from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry.models import (
     AuditEntry,
-    Country,
     Funding,
     Initiative,
     InitiativeRole,
-    NutsRegion,
     Organisation,
     OrganisationIdentifier,
     OrganisationTie,
@@ -30,21 +30,17 @@ from buicasus.registry.models import (
 
 
 class CountryScopedAdmin(admin.ModelAdmin):
-    """Restricts the changelist and every object to the user's editable countries."""
-
-    country_path = "country__code"
+    """Restricts the changelist and every object to what the model's permission policy lets
+    the user manage (the records of the countries where they are editors)."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request)
-        if permissions.is_platform_admin(request.user):
-            return qs
-        codes = permissions.countries_with(request.user, permissions.Role.EDITOR)
-        return qs.filter(**{f"{self.country_path}__in": codes})
+        return qs.filter(policy_for(self.model).filter(request.user, "manage"))
 
     def _may(self, request: HttpRequest, obj: Model | None) -> bool:
         if obj is None:
             return permissions.is_editor_anywhere(request.user)
-        return permissions.can_edit(request.user, permissions.record_country(obj))
+        return policy_for(obj).allows(request.user, obj, "manage")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.is_editor_anywhere(request.user)
@@ -73,7 +69,7 @@ class CountryScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kw)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if not permissions.can_edit(request.user, permissions.record_country(obj)):
+        if not policy_for(obj).allows(request.user, obj, "manage"):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
@@ -121,14 +117,12 @@ class InitiativeAdmin(CountryScopedAdmin):
 
 @admin.register(InitiativeRole)
 class InitiativeRoleAdmin(CountryScopedAdmin):
-    country_path = "initiative__country__code"
     list_display = ("organisation", "role", "initiative", "start_date", "end_date")
     raw_id_fields = ("organisation", "initiative")
 
 
 @admin.register(OrganisationTie)
 class OrganisationTieAdmin(CountryScopedAdmin):
-    country_path = "source__country__code"
     list_display = ("source", "tie_type", "target", "start_date", "end_date")
     raw_id_fields = ("source", "target")
 

@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
-from buicasus.registry.models import Country, Vocabulary
+from buicasus.reference.models import Country
+from buicasus.registry.models import Vocabulary
 from buicasus.registry.schemas import CountryOut, VocabularyDetailOut, VocabularyOut
 
 router = Router(tags=["reference data"])

@@ -7,9 +7,10 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Ecosystem registry")
 
     def ready(self) -> None:
+        from buicasus.reference.models import Country, NutsRegion
         from buicasus.registry import audit, changes, models
 
-        for model in (models.Country, models.NutsRegion, models.Vocabulary, models.Term):
+        for model in (Country, NutsRegion, models.Vocabulary, models.Term):
             audit.register(model)
         audit.register(models.Organisation)
         audit.register(models.Initiative)

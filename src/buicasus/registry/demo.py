@@ -6,21 +6,23 @@ from typing import Any
 
 from django.db import transaction
 
-from buicasus.registry.models import (
-    Country,
-    Funding,
-    Initiative,
-    InitiativeRole,
-    Organisation,
-    Term,
-)
+from buicasus.core import vocabulary_fields as vf
+from buicasus.reference.models import Country
+from buicasus.registry.models import Funding, Initiative, InitiativeRole, Organisation, Term
 from buicasus.registry.reference import FIXTURES, LoadReport, _read, _term, load_organisations
 
 DEMO_FILE = FIXTURES / "demo" / "demo.yaml"
+TERM_FIELDS = vf.fields_of(vf.INITIATIVE)
 
 
 def _terms(key: str, codes: list[Any]) -> list[Term]:
     return [_term(key, str(code)) for code in codes]
+
+
+def _single(field: vf.VocabularyField, row: dict[str, Any]) -> Term | None:
+    """The term a demo row names for a single-valued field, or None when it names none."""
+    code = row.get(field.name)
+    return _term(field.vocabulary, str(code)) if code else None
 
 
 @transaction.atomic
@@ -42,42 +44,30 @@ def load_demo() -> LoadReport:
                 "description_language": row.get("description_language", ""),
                 "translations": row.get("translations", {}),
                 "country": Country.objects.get(code=row["country"]),
-                "stage": _term("si-stage", row["stage"]) if row.get("stage") else None,
-                "evidence_level": _term("evidence-level", row["evidence_level"])
-                if row.get("evidence_level")
-                else None,
                 "start_date": row.get("start_date"),
                 "end_date": row.get("end_date"),
                 "website": row.get("website", ""),
                 "outcome_evidence": row.get("outcome_evidence", ""),
-                "scaling_strategy": _term("scaling-strategy", row["scaling_strategy"])
-                if row.get("scaling_strategy")
-                else None,
                 "published": bool(row.get("published", True)),
                 "licence": licence,
+                **{f.name: _single(f, row) for f in TERM_FIELDS if not f.many},
             },
         )
-        for attr, key in (
-            ("policy_fields", "policy-field"),
-            ("esf_objectives", "esf-objective"),
-            ("sdgs", "sdg"),
-            ("target_groups", "target-group"),
-            ("methods", "method"),
-            ("scaling_directions", "scaling-direction"),
-        ):
-            getattr(initiative, attr).set(_terms(key, row.get(attr, [])))
+        for f in TERM_FIELDS:
+            if f.many:
+                getattr(initiative, f.name).set(_terms(f.vocabulary, row.get(f.name, [])))
         if not initiative.fundings.exists():
             for funding in row.get("fundings", []):
                 Funding.objects.create(
                     initiative=initiative,
-                    source=_term("funding-source", funding["source"]),
+                    source=_term(vf.vocabulary_of(vf.FUNDING, "source"), funding["source"]),
                     amount=funding.get("amount"),
                 )
         for role in row.get("roles", []):
             InitiativeRole.objects.get_or_create(
                 organisation=orgs[role["org"]],
                 initiative=initiative,
-                role=_term("initiative-role", role["role"]),
+                role=_term(vf.vocabulary_of(vf.ROLE, "role"), role["role"]),
                 defaults={"source_name": source, "licence": licence},
             )
         by_ref[row["ref"]] = initiative

@@ -14,12 +14,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry.models import (
-    Country,
     Funding,
     Initiative,
     InitiativeRole,
-    NutsRegion,
     Organisation,
     OrganisationIdentifier,
     OrganisationTie,

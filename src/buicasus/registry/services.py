@@ -23,7 +23,6 @@ from buicasus.registry.forms import (
     OrganisationForm,
     OrganisationTieForm,
 )
-from buicasus.registry.policies import INITIATIVES, ORGANISATIONS, ROLES, TIES
 from buicasus.registry.models import (
     AuditEntry,
     AuditLink,
@@ -33,6 +32,7 @@ from buicasus.registry.models import (
     OrganisationTie,
     ReviewStatus,
 )
+from buicasus.registry.policies import INITIATIVES, ORGANISATIONS, ROLES, TIES
 
 RecordForm = OrganisationForm | InitiativeForm
 
@@ -208,12 +208,6 @@ def review(
         record.review_note = note
         record.published = bool(approve and publish)
         record.save()
-
-
-def _relationship_country(form: InitiativeRoleForm | OrganisationTieForm) -> str | None:
-    data = form.cleaned_data
-    anchor = data.get("initiative") or data.get("source")
-    return anchor.country.code if anchor is not None else None
 
 
 def save_relationship(user: Any, form: InitiativeRoleForm | OrganisationTieForm) -> Model:

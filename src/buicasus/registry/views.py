@@ -6,68 +6,24 @@ from __future__ import annotations
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
-from django.db.models import Model, ProtectedError, QuerySet
+from django.db.models import Model, ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from buicasus.accounts import permissions
+from buicasus.accounts.policy import policy_for
+from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry import services
-from buicasus.registry.models import Country, NutsRegion
+from buicasus.web.pages import safe_next
 
 M = TypeVar("M", bound=Model)
 
 
 # --- helpers used by the other view modules -----------------------------------------------
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    """A fragment request from htmx (history restores want the whole page)."""
-    return (
-        request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-History-Restore-Request") != "true"
-    )
-
-
-def vary_on_htmx(response: HttpResponse) -> HttpResponse:
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def safe_next(request: HttpRequest, fallback: str) -> str:
-    """The `next` parameter when it points back into this site, else `fallback`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
-def paginate(request: HttpRequest, qs: QuerySet[Any]) -> Page:
-    return Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def list_data(request: HttpRequest) -> dict[str, Any]:
-    """The filter parameters of a list, with the session's country as default."""
-    data: dict[str, Any] = request.GET.dict()
-    if "country" not in request.GET:
-        data["country"] = request.session.get("country", "")
-    return data
-
-
-def sees_unpublished(user: Any) -> bool:
-    """Whether the user reads unpublished records somewhere (and so filters by status)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(permissions.countries_with(user, permissions.Role.VIEWER))
 
 
 def require_contributor(user: Any) -> list[str]:
@@ -81,7 +37,7 @@ def require_contributor(user: Any) -> list[str]:
 def viewable(user: Any, model: type[M], pk: int) -> M:
     """The record, or 404 when it does not exist or the user may not see it."""
     record = model._default_manager.select_related("country").filter(pk=pk).first()
-    if record is None or not permissions.can_view(user, record):
+    if record is None or not policy_for(model).allows(user, record):
         raise Http404
     return record
 
@@ -127,7 +83,7 @@ def delete_or_explain(request: HttpRequest, record: Any) -> bool:
 
 
 def can_see_history(user: Any, record: Model) -> bool:
-    return permissions.can_change(user, record) or permissions.can_read_unpublished(
+    return policy_for(record).allows(user, record, "change") or permissions.can_read_unpublished(
         user, permissions.record_country(record)
     )
 

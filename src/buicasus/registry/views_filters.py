@@ -11,7 +11,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buicasus.registry.models import Country, ReviewStatus, Term
+from buicasus.core import vocabulary_fields as vf
+from buicasus.reference.models import Country
+from buicasus.registry.models import ReviewStatus, Term
+
+TERM_FILTERS = vf.filters(vf.ORGANISATION, vf.INITIATIVE)
 
 
 def _term_choices(key: str, empty: str) -> list[tuple[str, str]]:
@@ -40,7 +44,8 @@ class ListFilterForm(forms.Form):
     )
     review_status = forms.ChoiceField(label=_("Review status"), required=False)
 
-    vocabularies: tuple[tuple[str, str, Any], ...] = ()
+    # Term filters: (query parameter, "all" choice); `core.vocabulary_fields` gives the vocabulary.
+    vocabularies: tuple[tuple[str, Any], ...] = ()
 
     def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,12 +53,12 @@ class ListFilterForm(forms.Form):
             (c.code, c.name()) for c in Country.objects.all()
         ]
         self.fields["review_status"].choices = [("", _("Any"))] + list(ReviewStatus.choices)
-        for name, key, empty in self.vocabularies:
-            self.fields[name].choices = _term_choices(key, str(empty))
+        for name, empty in self.vocabularies:
+            self.fields[name].choices = _term_choices(TERM_FILTERS[name].vocabulary, str(empty))
         if not staff:
             del self.fields["published"]
             del self.fields["review_status"]
-        self.order_fields(["q", "country", "region", *(n for n, _k, _e in self.vocabularies)])
+        self.order_fields(["q", "country", "region", *(n for n, _e in self.vocabularies)])
 
     def clean_region(self) -> str:
         return str(self.cleaned_data.get("region") or "").upper()
@@ -66,7 +71,7 @@ class ListFilterForm(forms.Form):
 
 class OrganisationFilterForm(ListFilterForm):
     actor_type = forms.ChoiceField(label=_("Actor type"), required=False)
-    vocabularies = (("actor_type", "actor-type", _("All actor types")),)
+    vocabularies = (("actor_type", _("All actor types")),)
 
 
 class InitiativeFilterForm(ListFilterForm):
@@ -76,9 +81,9 @@ class InitiativeFilterForm(ListFilterForm):
     sdg = forms.ChoiceField(label=_("Sustainable Development Goal"), required=False)
     esf_objective = forms.ChoiceField(label=_("ESF+ specific objective"), required=False)
     vocabularies = (
-        ("stage", "si-stage", _("All stages")),
-        ("evidence_level", "evidence-level", _("All evidence levels")),
-        ("policy_field", "policy-field", _("All policy fields")),
-        ("sdg", "sdg", _("All SDGs")),
-        ("esf_objective", "esf-objective", _("All ESF+ objectives")),
+        ("stage", _("All stages")),
+        ("evidence_level", _("All evidence levels")),
+        ("policy_field", _("All policy fields")),
+        ("sdg", _("All SDGs")),
+        ("esf_objective", _("All ESF+ objectives")),
     )

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from buicasus.core import geo
 from buicasus.maps import geometry, services
-from buicasus.registry.models import NutsRegion
+from buicasus.reference.models import NutsRegion
 
 # NUTS level drawn: 2 by default; 3 where a country has fewer than this many NUTS 2 regions
 # (Latvia is one NUTS 2 region, six NUTS 3 ones).

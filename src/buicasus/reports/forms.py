@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 from buicasus.reports.mapping import PARTNERS
 
 TRANSNATIONAL = "ALL"

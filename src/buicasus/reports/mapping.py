@@ -18,8 +18,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from buicasus.maps.geometry import MapUnavailable
+from buicasus.reference.models import Country
 from buicasus.registry import services as registry
-from buicasus.registry.models import Country, Initiative, Organisation
+from buicasus.registry.models import Initiative, Organisation
 from buicasus.reports import tallies
 from buicasus.reports.assessment_parts import AssessmentPart, assessment_part
 from buicasus.reports.charts import Bar, bar_chart_svg

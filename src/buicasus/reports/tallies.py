@@ -15,7 +15,8 @@ from django.db.models.functions import Substr
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from buicasus.registry.models import Country, Initiative, NutsRegion, Organisation, label_in
+from buicasus.reference.models import Country, NutsRegion
+from buicasus.registry.models import Initiative, Organisation, label_in
 
 TOP_REGIONS = 15
 

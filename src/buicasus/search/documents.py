@@ -14,9 +14,10 @@ from django.db.models import Model
 
 from buicasus.core.multilingual import primary_subtag
 from buicasus.core.search_query import index_text
-from buicasus.registry.models import Country, Funding, Initiative, NutsRegion, Organisation, Term
+from buicasus.reference.models import Country, NutsRegion
+from buicasus.registry.models import Funding, Initiative, Organisation, Term
 from buicasus.search.backends import Backend
-from buicasus.search.facets import Combo, Tag, region_tags, term_tags
+from buicasus.search.facets import INITIATIVE_TERM_TAGS, Combo, Tag, region_tags, term_tags
 
 SORT_KEY_LENGTH = 100
 
@@ -161,13 +162,11 @@ def _organisations(run: Reader, ids: list[int]) -> dict[int, Source]:
 
 
 def _initiative_links(run: Reader, ids: list[int]) -> dict[str, dict[int, set[str]]]:
-    """Codes of each initiative's regions, policy fields, SDGs, ESF+ objectives and funds."""
+    """Codes of each initiative's regions, tagged term fields (policy fields, SDGs …) and funds."""
     links: dict[str, dict[int, set[str]]] = {}
     for name, target in (
         ("regions", "nutsregion"),
-        ("policy_fields", "term"),
-        ("sdgs", "term"),
-        ("esf_objectives", "term"),
+        *((field, "term") for field in INITIATIVE_TERM_TAGS.values()),
     ):
         through = getattr(Initiative, name).through
         pairs = _select(run, through, ("initiative", target), ids)
@@ -211,9 +210,8 @@ def _initiatives(run: Reader, ids: list[int]) -> dict[int, Source]:
             )
         )
         tags = region_tags(linked("regions")) | term_tags("fund", linked("funds"))
-        tags |= term_tags("policy_field", linked("policy_fields"))
-        tags |= term_tags("sdg", linked("sdgs"))
-        tags |= term_tags("esf_objective", linked("esf_objectives"))
+        for facet, field in INITIATIVE_TERM_TAGS.items():
+            tags |= term_tags(facet, linked(field))
         sources[pk] = Source(
             record_id=pk,
             combo=combo,

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from buicasus.core.multilingual import pick_text
 from buicasus.core.search_query import MAX_CLAUSES, ParsedQuery, Segment, highlight, snippet
-from buicasus.registry.models import Country, Initiative, NutsRegion, Organisation, Term
+from buicasus.reference.models import Country, NutsRegion
+from buicasus.registry.models import Initiative, Organisation, Term
 from buicasus.search.facets import ORDER, TAGS, VOCABULARIES
 from buicasus.search.models import KIND_NAMES
 from buicasus.search.params import MAX_WINDOW, SearchParams

@@ -2,7 +2,6 @@
 
 from buicasus.registry.models.actors import Organisation, OrganisationIdentifier, SizeBand
 from buicasus.registry.models.audit import AuditAction, AuditEntry, AuditLink
-from buicasus.registry.models.geography import Country, NutsRegion
 from buicasus.registry.models.initiatives import Funding, Initiative
 from buicasus.registry.models.provenance import ReviewStatus
 from buicasus.registry.models.relationships import InitiativeRole, OrganisationTie
@@ -12,11 +11,9 @@ __all__ = [
     "AuditAction",
     "AuditEntry",
     "AuditLink",
-    "Country",
     "Funding",
     "Initiative",
     "InitiativeRole",
-    "NutsRegion",
     "Organisation",
     "OrganisationIdentifier",
     "OrganisationTie",

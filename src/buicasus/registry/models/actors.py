@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from buicasus.registry.models.geography import Country, NutsRegion
+from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry.models.provenance import Publishable
 from buicasus.registry.models.vocabulary import Term, in_vocabulary
 

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def label_in(labels: dict[str, str], fallback: str, language: str | None = None) -> str:
-    """The label in the reader's language, else English, else the fallback."""
-    lang = (language or get_language() or "en")[:2]
-    return labels.get(lang) or labels.get("en") or fallback
+from buicasus.reference.labels import label_in
 
 
 class Vocabulary(models.Model):

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from buicasus.analysis import services, wording
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 
 
 class Command(BaseCommand):

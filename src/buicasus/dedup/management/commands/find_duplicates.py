@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from buicasus.core.dedup import Thresholds
 from buicasus.dedup.finding import configured_thresholds, find_duplicates
-from buicasus.registry.models import Country
+from buicasus.reference.models import Country
 
 
 class Bars:

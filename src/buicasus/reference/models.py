@@ -1,4 +1,8 @@
-"""Countries (ISO 3166-1 alpha-2) and optional NUTS 2021 regions."""
+"""Countries (ISO 3166-1 alpha-2) and optional NUTS 2021 regions.
+
+The tables keep the names they had when these models lived in the registry app, so databases
+created before the move needed no data migration.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from buicasus.registry.models.vocabulary import label_in
+from buicasus.reference.labels import label_in
 
 
 class Country(models.Model):
@@ -22,6 +26,7 @@ class Country(models.Model):
     population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
 
     class Meta:
+        db_table = "registry_country"
         ordering = ["code"]
         verbose_name = _("country")
         verbose_name_plural = _("countries")
@@ -43,6 +48,7 @@ class NutsRegion(models.Model):
     )
 
     class Meta:
+        db_table = "registry_nutsregion"
         ordering = ["code"]
         verbose_name = _("NUTS region")
         verbose_name_plural = _("NUTS regions")

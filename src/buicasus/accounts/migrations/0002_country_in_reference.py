@@ -1,0 +1,33 @@
+"""Accounts's foreign keys to countries and regions now name the reference app.
+
+State only: the referenced tables kept their names, so the database needs no change.
+"""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0001_initial"),
+        ("reference", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="membership",
+                    name="country",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="reference.country",
+                        verbose_name="country",
+                    ),
+                ),
+            ],
+        ),
+    ]
