@@ -1,5 +1,6 @@
-"""Index maintenance: `reindex`, the signals that keep single edits in sync, `deferred()`, the
-`search-reindex` command, and the stored counts always equal to what they count."""
+"""Index maintenance: `reindex`, the change event that keeps edits in sync once per
+transaction, the `search-reindex` command, and the stored counts always equal to what they
+count."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_migrate
 
 from buicasus.reference.models import Country, NutsRegion
@@ -117,14 +118,24 @@ def test_reindex_refuses_an_unknown_kind(db: None) -> None:
         indexing.reindex("tie", [1])
 
 
-def test_deferred_reindexes_once_at_the_end(db: None) -> None:
-    with indexing.deferred():
+def test_a_transaction_is_reindexed_once_after_it_commits(db: None) -> None:
+    with transaction.atomic():
         record = organisation("LV", name="Zzdeferred biedrība")
-        with indexing.deferred():
+        with transaction.atomic():
             record.name = "Zzdeferred biedrība otrā"
             record.save()
         assert run("zzdeferred").total == 0
     assert [h.title for h in run("zzdeferred").hits] == ["Zzdeferred biedrība otrā"]
+    assert_consistent()
+
+
+def test_a_rolled_back_transaction_leaves_the_index_alone(corpus: Corpus) -> None:
+    before = keys(run("zzcorpus"))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        corpus.fr_org.name = "Zzrolledback"
+        corpus.fr_org.save()
+        raise RuntimeError
+    assert keys(run("zzcorpus")) == before and run("zzrolledback").total == 0
     assert_consistent()
 
 
