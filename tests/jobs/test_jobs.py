@@ -185,3 +185,10 @@ def test_buicasus_worker_batch_runs_what_is_queued(monkeypatch: pytest.MonkeyPat
     call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED
+
+
+def test_with_tasks_run_at_once_a_retry_runs_at_once_too(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    job = jobs.start(tasks.flaky, label="Flaky")
+    assert job.status == Job.Status.SUCCEEDED and job.attempts == 2
+    assert job.message == "Worked at attempt 2."

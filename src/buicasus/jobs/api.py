@@ -44,6 +44,7 @@ def job_out(job: Job) -> dict[str, Any]:
 
 @router.get(
     "/{job_id}",
+    url_name="job-detail",
     response={200: JobOut, **READ_ERRORS},
     summary="A background task's progress and outcome",
 )

@@ -198,6 +198,7 @@ def _succeed(job: Job, outcome: dict[str, Any]) -> None:
 def _failed_attempt(
     spec: Spec, job: Job, args: Any, kwargs: dict[str, Any], exc: Exception
 ) -> None:
+    log.warning("job %s (%s) attempt %s failed: %r", job.pk, job.kind, job.attempts, exc)
     job.finished_at = timezone.now()
     if isinstance(exc, JobError):
         job.status, job.error = Job.Status.FAILED, str(exc)
@@ -209,19 +210,26 @@ def _failed_attempt(
             "error": type(exc).__name__,
             "s": int(delay.total_seconds()),
         }
-        declared = task_of(job)
-        result = declared.using(run_after=timezone.now() + delay).enqueue(
-            str(job.pk), *args, **kwargs
-        )
-        job.task_result_id = str(result.id)
+        job.save()
+        requeue(job, args, kwargs, delay=delay)
+        return
     else:
         job.status = Job.Status.FAILED
         job.error = _(
             "The task stopped with an error (%(error)s). An administrator can read the details "
             "in the task log."
         ) % {"error": type(exc).__name__}
-    log.warning("job %s (%s) attempt %s failed: %r", job.pk, job.kind, job.attempts, exc)
     job.save()
+
+
+def requeue(job: Job, args: Any, kwargs: dict[str, Any], delay: timedelta | None = None) -> None:
+    """Queue another attempt of a job already saved as queued (a backend that runs tasks at
+    once runs it now, and writes the job itself: nothing here saves the job after that)."""
+    declared = task_of(job)
+    if delay and declared.get_backend().supports_defer:
+        declared = declared.using(run_after=timezone.now() + delay)
+    result = declared.enqueue(str(job.pk), *args, **kwargs)
+    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
 
 
 def task_of(job: Job) -> Task[Any, Any]:

@@ -42,7 +42,7 @@ from tqdm import tqdm
 
 from buicasus.accounts import permissions
 from buicasus.jobs.models import Job
-from buicasus.jobs.runner import JobError, Listener, execute, spec_of, task_of
+from buicasus.jobs.runner import JobError, Listener, execute, requeue, spec_of
 
 __all__ = [
     "JobError",
@@ -221,15 +221,13 @@ def sweep(now: Any = None) -> int:
 
 def _requeue_or_fail(job: Job, reason: str) -> None:
     if job.attempts < job.max_attempts:
+        job.status, job.error = Job.Status.QUEUED, reason + " " + _("It is tried again.")
+        job.save()
         stored = job.arguments or {}
-        result = task_of(job).enqueue(
-            str(job.pk), *stored.get("args", []), **stored.get("kwargs", {})
-        )
-        job.status, job.task_result_id = Job.Status.QUEUED, str(result.id)
-        job.error = reason + " " + _("It is tried again.")
+        requeue(job, stored.get("args", []), stored.get("kwargs", {}))
     else:
         job.status, job.finished_at, job.error = Job.Status.FAILED, timezone.now(), reason
-    job.save()
+        job.save()
 
 
 def recent_for(user: Any, limit: int = 50) -> QuerySet[Job]:
