@@ -7,6 +7,7 @@ import pytest
 
 from buicasus.accounts import permissions
 from buicasus.registry.models import Initiative
+from buicasus.registry.policies import INITIATIVES
 from buicasus.registry.services import visible_initiatives
 from tests.registry.factories import initiative
 
@@ -43,9 +44,9 @@ def test_matrix(make_user, role: str, where: str) -> None:
     expected = OWN[role] if where == "own" or role == "admin" else (False, False, False)
     record = initiative(code, published=False)
     got = (
-        permissions.can_view(user, record),
+        INITIATIVES.allows(user, record),
         permissions.can_propose(user, code),
-        permissions.can_change(user, record),
+        INITIATIVES.allows(user, record, "change"),
     )
     assert got == expected
     assert visible_initiatives(user).filter(pk=record.pk).exists() is expected[0]
@@ -63,12 +64,12 @@ def test_anonymous_sees_published_and_approved_only(make_user) -> None:
 def test_contributor_changes_only_own_pending_proposal(make_user) -> None:
     author, other = make_user("contributor", "FR"), make_user("contributor", "FR")
     proposal = initiative("FR", published=False, review_status="proposed", created_by=author)
-    assert permissions.can_change(author, proposal)
-    assert not permissions.can_change(other, proposal)
-    assert permissions.can_view(author, proposal) and not permissions.can_view(other, proposal)
+    assert INITIATIVES.allows(author, proposal, "change")
+    assert not INITIATIVES.allows(other, proposal, "change")
+    assert INITIATIVES.allows(author, proposal) and not INITIATIVES.allows(other, proposal)
     Initiative.objects.filter(pk=proposal.pk).update(review_status="approved")
     proposal.refresh_from_db()
-    assert not permissions.can_change(author, proposal)
+    assert not INITIATIVES.allows(author, proposal, "change")
 
 
 def test_coordinator_manages_users_of_own_country_only(make_user) -> None:

@@ -26,7 +26,6 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from buicasus.accounts import permissions
-from buicasus.accounts.models import Role
 from buicasus.assessment.frameworks import (
     FrameworkDoc,
     FrameworkFileError,
@@ -36,14 +35,13 @@ from buicasus.assessment.frameworks import (
 from buicasus.assessment.models import (
     Answer,
     Campaign,
-    CampaignStatus,
     Dimension,
     Framework,
-    Invitation,
     Response,
     ResponseStatus,
     Statement,
 )
+from buicasus.assessment.policies import CAMPAIGNS
 from buicasus.core import maturity
 
 DEFAULT_FRAMEWORK_KEY = "buicasus-maturity"
@@ -291,31 +289,16 @@ def can_manage(user: Any, country_code: str | None) -> bool:
 
 def is_reader(user: Any) -> bool:
     """Holds a role in some country (or is a platform admin): may read submitted scores."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return permissions.is_platform_admin(user) or bool(
-        permissions.countries_with(user, Role.VIEWER)
-    )
+    return permissions.sees_unpublished(user)
 
 
 def visible_campaigns(user: Any) -> QuerySet[Campaign]:
     """Campaigns `user` may see: opened ones for readers and invitees, drafts for managers."""
-    qs = Campaign.objects.select_related("country", "framework")
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if permissions.is_platform_admin(user):
-        return qs
-    opened = ~Q(status=CampaignStatus.DRAFT)
-    invited = Exists(Invitation.objects.filter(campaign=OuterRef("pk"), user=user))
-    managed = Q(country__code__in=permissions.countries_with(user, Role.COORDINATOR))
-    cond = managed | (opened & invited)
-    if is_reader(user):
-        cond |= opened
-    return qs.filter(cond)
+    return CAMPAIGNS.queryset(user).select_related("country", "framework")
 
 
 def can_read_scores(user: Any, campaign: Campaign) -> bool:
-    return visible_campaigns(user).filter(pk=campaign.pk).exists()
+    return CAMPAIGNS.allows(user, campaign)
 
 
 def can_see_responses(user: Any, campaign: Campaign) -> bool:

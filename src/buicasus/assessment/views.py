@@ -32,15 +32,12 @@ from buicasus.assessment.models import (
     StakeholderGroup,
 )
 from buicasus.registry import services as registry
+from buicasus.web.htmx import is_htmx
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
     """The campaign if the reader may see it; 404 otherwise, so hidden campaigns stay unknown."""
     return get_object_or_404(services.visible_campaigns(request.user), pk=pk)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @login_required
@@ -159,7 +156,7 @@ def campaign_invite(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             form, status = InviteForm(), 200
     context = _detail_context(request, campaign, invite_form=form, invited=status == 200)
-    if _is_htmx(request):
+    if is_htmx(request):
         # htmx swaps 2xx only: the form with its errors comes back as 200.
         return render(request, "assessment/partials/invitations.html", context)
     if status == 200:
@@ -181,7 +178,7 @@ def campaign_uninvite(request: HttpRequest, pk: int, invitation_pk: int) -> Http
         for errors in exc.message_dict.values():
             for error in errors:
                 messages.error(request, error)
-    if _is_htmx(request):
+    if is_htmx(request):
         context = _detail_context(request, campaign, uninvited=removed, htmx=True)
         return render(request, "assessment/partials/invitations.html", context)
     if removed:

@@ -28,6 +28,7 @@ from buicasus.dedup.merging import DedupError, may_merge
 from buicasus.dedup.models import CandidatePair, MergeRecord, PairStatus
 from buicasus.dedup.rows import dependents
 from buicasus.registry.models import Organisation
+from buicasus.registry.policies import ORGANISATIONS
 
 __all__ = [
     "DedupError",
@@ -91,7 +92,7 @@ def get_pair(user: Any, pk: int) -> CandidatePair:
     unknown); whether the user may also decide is `may_decide` (else 403)."""
     pair = visible_pairs(user, status=None, everywhere=True).filter(pk=pk).first()
     if pair is None or not (
-        permissions.can_view(user, pair.a) and permissions.can_view(user, pair.b)
+        ORGANISATIONS.allows(user, pair.a) and ORGANISATIONS.allows(user, pair.b)
     ):
         raise Http404
     return pair
@@ -131,7 +132,7 @@ def get_merge(user: Any, pk: int) -> MergeRecord:
     if visible_merges(user).filter(pk=pk).exists():
         return record
     kept = Organisation.objects.filter(pk=record.kept_id).select_related("country").first()
-    if kept is None or not permissions.can_view(user, kept):
+    if kept is None or not ORGANISATIONS.allows(user, kept):
         raise Http404
     return record
 

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from buicasus.dedup import services
 from buicasus.dedup.models import CandidatePair, MergeRecord
-from buicasus.registry.views import is_htmx, paginate, safe_next, vary_on_htmx
+from buicasus.web.htmx import is_htmx, vary_on_htmx
+from buicasus.web.pages import paginate, safe_next
 
 
 def _with_rights(user: Any, pairs: list[CandidatePair]) -> list[CandidatePair]:

@@ -10,18 +10,18 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from buicasus.accounts import permissions
-from buicasus.accounts.models import Role
 from buicasus.core import geo
 from buicasus.maps import services
 from buicasus.maps.forms import MapForm, filter_form
 from buicasus.maps.geometry import MapUnavailable
+from buicasus.web.htmx import is_htmx, page_or_fragment
+from buicasus.web.pages import list_data
 
 KIND_LABELS = MapForm.base_fields["kind"].choices
 LIST_URLS = {
@@ -89,20 +89,6 @@ def points_svg(markers: services.Markers) -> SafeString:
     return mark_safe("\n".join(parts))  # every part went through format_html
 
 
-def _sees_unpublished(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(permissions.countries_with(user, Role.VIEWER))
-
-
-def _request_data(request: HttpRequest) -> dict[str, Any]:
-    """The query, with the session's country as default, exactly as the list pages do."""
-    data: dict[str, Any] = request.GET.dict()
-    if "country" not in request.GET:
-        data["country"] = request.session.get("country", "")
-    return data
-
-
 def _query(params: dict[str, Any], **extra: Any) -> str:
     merged = {**{k: str(v) for k, v in params.items()}, **extra}
     merged.setdefault("country", "")  # an explicit "all countries" beats the session default
@@ -111,10 +97,10 @@ def _query(params: dict[str, Any], **extra: Any) -> str:
 
 def map_context(request: HttpRequest) -> dict[str, Any]:
     """Forms, the choropleth and the links, shared by the page, its htmx fragment and the SVG."""
-    data = _request_data(request)
+    data = list_data(request)
     map_form = MapForm(data)
     kind, level, classes = map_form.choices()
-    staff = _sees_unpublished(request.user)
+    staff = permissions.sees_unpublished(request.user)
     filters = filter_form(kind, data, staff=staff)
     params = services.clean_params({**filters.params(), "region": data.get("region", "")})
     list_url = reverse(LIST_URLS[kind])
@@ -180,15 +166,8 @@ def _shared(params: dict[str, Any]) -> dict[str, Any]:
 
 def map_page(request: HttpRequest) -> HttpResponse:
     context = map_context(request)
-    is_htmx = (
-        request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-History-Restore-Request") != "true"
-    )
-    template = "maps/partials/map_results.html" if is_htmx else "maps/map.html"
-    context["oob"] = is_htmx
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    context["oob"] = is_htmx(request)
+    return page_or_fragment(request, "maps/map.html", "maps/partials/map_results.html", context)
 
 
 def map_svg(request: HttpRequest) -> HttpResponse:

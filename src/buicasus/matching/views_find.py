@@ -22,7 +22,7 @@ from buicasus.core import transferability as tr
 from buicasus.matching import finding, presenting, services, transfer
 from buicasus.matching.forms import FindForm
 from buicasus.matching.models import Need, SavedSearch
-from buicasus.registry.views import is_htmx, vary_on_htmx
+from buicasus.web.htmx import is_htmx, vary_on_htmx
 
 
 def weights_from(data: Any) -> dict[str, float]:

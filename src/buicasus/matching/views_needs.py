@@ -24,7 +24,8 @@ from buicasus.matching.models import Need, Recommendation
 from buicasus.matching.views_find import need_or_404
 from buicasus.registry import services as registry
 from buicasus.registry.models import Initiative
-from buicasus.registry.views import limit_countries, paginate
+from buicasus.registry.views import limit_countries
+from buicasus.web.pages import paginate
 
 MAX_OPTIONS = 30
 

@@ -1,6 +1,7 @@
 """Who may read and change a mentoring pilot. Pages, API and services all ask here.
 
-The rules (built on `accounts.permissions`, per role and per country):
+The rules, declared once as the policy `pilots.policies.PILOTS` (see `accounts.policy`: the
+list filter and the check of one pilot are both read from it):
 
 - A pilot belongs to its **target country**. Its editors and coordinators (and platform admins)
   manage it: edit it, its participants, milestones, adaptations and risks, advance its phase,
@@ -20,43 +21,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 
 from buicasus.accounts import permissions
 from buicasus.accounts.permissions import Role
 from buicasus.pilots.models import Pilot, PilotSession
-
-
-def _source_code(pilot: Pilot) -> str:
-    return str(pilot.source_initiative.country.code)
-
-
-def is_participant(user: Any, pilot: Pilot) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return pilot.participants.filter(user=user).exists()
+from buicasus.pilots.policies import PILOTS
 
 
 def can_manage(user: Any, pilot: Pilot) -> bool:
-    return permissions.can_edit(user, pilot.target_country.code)
+    return PILOTS.allows(user, pilot, "manage")
 
 
 def can_view(user: Any, pilot: Pilot) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return (
-        permissions.can_read_unpublished(user, pilot.target_country.code)
-        or permissions.can_read_unpublished(user, _source_code(pilot))
-        or is_participant(user, pilot)
-    )
+    return PILOTS.allows(user, pilot, "view")
 
 
 def can_add_session(user: Any, pilot: Pilot) -> bool:
-    return (
-        can_manage(user, pilot)
-        or permissions.can_edit(user, _source_code(pilot))
-        or is_participant(user, pilot)
-    )
+    return PILOTS.allows(user, pilot, "add_session")
 
 
 def can_change_session(user: Any, session: PilotSession) -> bool:
@@ -81,19 +63,9 @@ def may_change_entry(user: Any, pilot: Pilot, entry: Model) -> bool:
 
 def visible_pilots(user: Any) -> QuerySet[Pilot]:
     """The pilots `user` may read (none for anonymous visitors)."""
-    qs = Pilot.objects.select_related(
+    return PILOTS.queryset(user).select_related(
         "target_country", "source_initiative__country", "source_organisation", "target_organisation"
     )
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if permissions.is_platform_admin(user):
-        return qs
-    codes = permissions.countries_with(user, Role.VIEWER)
-    return qs.filter(
-        Q(target_country__code__in=codes)
-        | Q(source_initiative__country__code__in=codes)
-        | Q(participants__user=user)
-    ).distinct()
 
 
 def may_create_somewhere(user: Any) -> list[str]:

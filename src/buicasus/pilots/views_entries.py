@@ -36,7 +36,7 @@ from buicasus.pilots.models import (
     PilotSession,
 )
 from buicasus.pilots.views import refusing
-from buicasus.registry.views import is_htmx
+from buicasus.web.htmx import is_htmx
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from ninja.errors import HttpError
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 
-from buicasus.accounts import permissions
+from buicasus.accounts.policy import policy_for
 from buicasus.registry import services
 from buicasus.registry.forms import LANGUAGE_CODES
 from buicasus.registry.schemas import ReviewIn
@@ -244,7 +244,7 @@ class Resource:
         """PUT replaces every field; PATCH merges the given top-level fields over the record."""
         user = request.user
         record = self.get(user, pk)
-        if not permissions.can_change(user, record):
+        if not policy_for(record).allows(user, record, "change"):
             raise PermissionDenied(_("You may not change this record."))
         data = read_json(request)
         if partial:
@@ -257,7 +257,7 @@ class Resource:
         """Approve (optionally publish) or reject: editors of the record's country only."""
         user = request.user
         record = self.get(user, pk)
-        if not permissions.can_edit(user, permissions.record_country(record)):
+        if not policy_for(record).allows(user, record, "manage"):
             raise PermissionDenied(_("You may not change this record."))
         decision: Any = check_shape(ReviewIn, read_json(request))
         services.review(

@@ -1,39 +1,24 @@
-"""Initiative pages: list with filters, detail, create, edit, delete, history."""
+"""Initiative pages: list with filters, detail, create, edit, delete, history (the flow is
+`views_records.RecordPages`; this module says what is particular to initiatives: lineage and
+the roles organisations play)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from buicasus.accounts import permissions
 from buicasus.registry import services
 from buicasus.registry.forms import InitiativeForm
-from buicasus.registry.models import Initiative, ReviewStatus
-from buicasus.registry.views import (
-    can_see_history,
-    delete_or_explain,
-    initial_country,
-    is_htmx,
-    limit_countries,
-    list_data,
-    paginate,
-    require_contributor,
-    safe_next,
-    sees_unpublished,
-    vary_on_htmx,
-    viewable,
-)
+from buicasus.registry.models import Initiative
+from buicasus.registry.policies import INITIATIVES
 from buicasus.registry.views_filters import InitiativeFilterForm
-from buicasus.registry.views_history import history_rows
+from buicasus.registry.views_records import RecordPages
 from buicasus.registry.views_relationships import initiative_role_context
+from buicasus.web.pages import safe_next
 
 _TERM_FIELDS = ("stage", "evidence_level", "scaling_strategy")
 _TERM_LISTS = (
@@ -47,45 +32,20 @@ _TERM_LISTS = (
 )
 
 
-def initiative_list(request: HttpRequest) -> HttpResponse:
-    staff = sees_unpublished(request.user)
-    form = InitiativeFilterForm(list_data(request), staff=staff)
-    qs = services.filter_initiatives(services.visible_initiatives(request.user), form.params())
-    context = {"form": form, "page": paginate(request, qs), "staff": staff}
-    template = (
-        "registry/partials/initiative_results.html"
-        if is_htmx(request)
-        else ("registry/initiative_list.html")
-    )
-    return vary_on_htmx(render(request, template, context))
+def _detail_queryset() -> QuerySet[Initiative]:
+    return Initiative.objects.select_related(
+        "country", "replicated_from", "created_by", "updated_by", *_TERM_FIELDS
+    ).prefetch_related(*_TERM_LISTS, "fundings__source")
 
 
-def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    viewable(request.user, Initiative, pk)
-    user = request.user
-    initiative = (
-        Initiative.objects.select_related(
-            "country",
-            "replicated_from",
-            "created_by",
-            "updated_by",
-            *_TERM_FIELDS,
-        )
-        .prefetch_related(*_TERM_LISTS, "fundings__source")
-        .get(pk=pk)
-    )
-    visible = services.visible_initiatives(user)
+def _detail_extra(request: HttpRequest, initiative: Initiative) -> dict[str, Any]:
+    visible = services.visible_initiatives(request.user)
     parent = initiative.replicated_from
-    context = {
-        "initiative": initiative,
+    return {
         "replicated_from": parent if parent and visible.filter(pk=parent.pk).exists() else None,
         "replications": visible.filter(replicated_from=initiative).order_by("title"),
-        "can_change": permissions.can_change(user, initiative),
-        "can_delete": permissions.can_edit(user, initiative.country.code),
-        "can_history": can_see_history(user, initiative),
         **initiative_role_context(request, initiative),
     }
-    return render(request, "registry/initiative_detail.html", context)
 
 
 def limit_lineage(form: InitiativeForm, user: Any) -> None:
@@ -100,91 +60,36 @@ def limit_lineage(form: InitiativeForm, user: Any) -> None:
     )
 
 
-def _form_page(request: HttpRequest, form: InitiativeForm, codes: list[str]) -> HttpResponse:
-    limit_countries(form, codes)
-    return render(
-        request,
-        "registry/initiative_form.html",
-        {"form": form, "initiative": form.instance},
-    )
-
-
-def _saved(request: HttpRequest, initiative: Initiative, created: bool) -> HttpResponse:
-    if initiative.review_status == ReviewStatus.PROPOSED:
-        messages.success(request, _("Your proposal was saved; an editor will review it."))
-    elif created:
-        messages.success(request, _("The initiative was created."))
-    else:
-        messages.success(request, _("The initiative was saved."))
+def _after_save(request: HttpRequest, initiative: Initiative) -> str:
     # A page that sent the user here to add an initiative (a need's recommendation form) gets
     # them back with the new initiative's id.
     target = safe_next(request, initiative.get_absolute_url())
     if target != initiative.get_absolute_url():
         target = f"{target}{'&' if '?' in target else '?'}initiative={initiative.pk}"
-    return HttpResponseRedirect(target)
+    return target
 
 
-@login_required
-def initiative_create(request: HttpRequest) -> HttpResponse:
-    codes = require_contributor(request.user)
-    if request.method != "POST":
-        form = InitiativeForm(initial=initial_country(request, codes))
-        limit_lineage(form, request.user)
-        return _form_page(request, form, codes)
-    form = InitiativeForm(request.POST)
-    limit_lineage(form, request.user)
-    if not form.is_valid():
-        return _form_page(request, form, codes)
-    initiative = services.save_record(request.user, form)
-    return _saved(request, initiative, created=True)
-
-
-@login_required
-def initiative_update(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = viewable(request.user, Initiative, pk)
-    if not permissions.can_change(request.user, initiative):
-        raise PermissionDenied
-    codes = permissions.countries_with(request.user, permissions.Role.CONTRIBUTOR)
-    if request.method != "POST":
-        form = InitiativeForm(instance=initiative)
-        limit_lineage(form, request.user)
-        return _form_page(request, form, codes)
-    form = InitiativeForm(request.POST, instance=initiative)
-    limit_lineage(form, request.user)
-    if not form.is_valid():
-        return _form_page(request, form, codes)
-    saved = services.save_record(request.user, form)
-    return _saved(request, saved, created=False)
-
-
-@login_required
-def initiative_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = viewable(request.user, Initiative, pk)
-    if not permissions.can_edit(request.user, initiative.country.code):
-        raise PermissionDenied
-    if request.method == "POST":
-        if not delete_or_explain(request, initiative):
-            return HttpResponseRedirect(initiative.get_absolute_url())
-        messages.success(request, _("“%(name)s” was deleted.") % {"name": initiative.title})
-        return HttpResponseRedirect(reverse("registry:initiative-list"))
-    return render(
-        request,
-        "registry/confirm_delete.html",
-        {
-            "record": initiative,
-            "cancel_url": initiative.get_absolute_url(),
-            "kind": _("initiative"),
-        },
-    )
-
-
-@login_required
-def initiative_history(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = viewable(request.user, Initiative, pk)
-    if not can_see_history(request.user, initiative):
-        raise PermissionDenied
-    return render(
-        request,
-        "registry/history.html",
-        {"record": initiative, "title": initiative.title, "entries": history_rows(initiative)},
-    )
+PAGES = RecordPages(
+    kind="initiative",
+    context_name="initiative",
+    policy=INITIATIVES,
+    form_class=InitiativeForm,
+    filter_form=InitiativeFilterForm,
+    visible=services.visible_initiatives,
+    filtered=services.filter_initiatives,
+    detail_queryset=_detail_queryset,
+    detail_extra=_detail_extra,
+    created_message=_("The initiative was created."),
+    saved_message=_("The initiative was saved."),
+    deleted_message=_("“%(name)s” was deleted."),
+    label=_("initiative"),
+    prepare_form=limit_lineage,
+    after_save=_after_save,
+)
+_VIEWS = PAGES.views()
+initiative_list = _VIEWS["list"]
+initiative_detail = _VIEWS["detail"]
+initiative_create = _VIEWS["create"]
+initiative_update = _VIEWS["update"]
+initiative_delete = _VIEWS["delete"]
+initiative_history = _VIEWS["history"]

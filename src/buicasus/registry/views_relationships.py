@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from buicasus.accounts import permissions
 from buicasus.registry import services
 from buicasus.registry.forms import InitiativeRoleForm, OrganisationTieForm
 from buicasus.registry.models import Initiative, InitiativeRole, Organisation, OrganisationTie
-from buicasus.registry.views import is_htmx, viewable
+from buicasus.registry.policies import INITIATIVES, ORGANISATIONS
+from buicasus.registry.views import viewable
+from buicasus.web.htmx import is_htmx
 
 OPTION_LIMIT = 50
 
@@ -66,7 +67,7 @@ def initiative_role_context(
     notice: str = "",
 ) -> dict[str, Any]:
     user = request.user
-    can_edit = permissions.can_edit(user, initiative.country.code)
+    can_edit = INITIATIVES.allows(user, initiative, "manage")
     if can_edit and form is None:
         form = InitiativeRoleForm(initial={"initiative": initiative.pk})
         _limit_choices(form, "organisation", user)
@@ -94,7 +95,7 @@ def _roles_response(request: HttpRequest, initiative: Initiative, **kw: Any) -> 
 @require_POST
 def initiative_role_add(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = viewable(request.user, Initiative, pk)
-    if not permissions.can_edit(request.user, initiative.country.code):
+    if not INITIATIVES.allows(request.user, initiative, "manage"):
         raise PermissionDenied
     data = request.POST.copy()
     data["initiative"] = str(initiative.pk)
@@ -138,7 +139,7 @@ def organisation_tie_context(
     notice: str = "",
 ) -> dict[str, Any]:
     user = request.user
-    can_edit = permissions.can_edit(user, org.country.code)
+    can_edit = ORGANISATIONS.allows(user, org, "manage")
     if can_edit and form is None:
         form = OrganisationTieForm(initial={"source": org.pk})
         _limit_choices(form, "target", user, exclude=org.pk)
@@ -162,7 +163,7 @@ def _ties_response(request: HttpRequest, org: Organisation, **kw: Any) -> HttpRe
 @require_POST
 def organisation_tie_add(request: HttpRequest, pk: int) -> HttpResponse:
     org = viewable(request.user, Organisation, pk)
-    if not permissions.can_edit(request.user, org.country.code):
+    if not ORGANISATIONS.allows(request.user, org, "manage"):
         raise PermissionDenied
     data = request.POST.copy()
     data["source"] = str(org.pk)

@@ -23,8 +23,8 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from buicasus.accounts import permissions
 from buicasus.registry.models import Initiative, InitiativeRole, label_in
+from buicasus.registry.policies import INITIATIVES, ORGANISATIONS
 
 LIMIT = 12
 EVIDENCE_POINTS = {"innovation": 0, "promising-practice": 2, "good-practice": 4, "best-practice": 6}
@@ -56,14 +56,15 @@ def interesting_initiatives(
     scope = inits.order_by().values("pk")
     foreign_ids = (
         InitiativeRole.objects.filter(
-            permissions.visible_filter(user, "organisation__"), initiative__in=scope
+            ORGANISATIONS.filter(user, prefix="organisation__"), initiative__in=scope
         )
         .exclude(organisation__country=F("initiative__country"))
         .order_by()
         .values("initiative_id")
     )
     copied_ids = (
-        Initiative.objects.filter(permissions.visible_filter(user), replicated_from__in=scope)
+        INITIATIVES.queryset(user)
+        .filter(replicated_from__in=scope)
         .order_by()
         .values("replicated_from_id")
     )

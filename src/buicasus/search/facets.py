@@ -2,8 +2,8 @@
 
 Every indexed record carries one `Combo`: its kind, country, review state and its codes of the
 single-valued facets (and its set of content languages, a small set). Given how many matching
-documents carry each combination, this module answers who may see them (`Viewer`, the same rule
-as `accounts.permissions.visible_filter`), which pass the reader's filters, and the count of
+documents carry each combination, this module answers which pass the reader's filters (who may
+see them is the registry's permission policy, see `search.services.visibility`), and the count of
 every value of those facets. Multi-valued facets with many possible sets (policy fields, SDGs,
 ESF+ objectives, funds) and regions are *tags* instead, counted in the database (`TAGS`).
 
@@ -85,25 +85,6 @@ class Combo:
         parts += [self.actor_type, self.stage, self.evidence_level]
         parts.append(" ".join(sorted(self.languages)))
         return hashlib.sha1("|".join(parts).encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """What a reader may see: everything (admin), published approved records, approved records
-    of the countries they read, all records of the countries they edit, and, when they hold any
-    role, the records they created themselves (`user_id`)."""
-
-    admin: bool = False
-    readers: frozenset[str] = frozenset()
-    editors: frozenset[str] = frozenset()
-    user_id: int | None = None
-
-    def sees(self, combo: Combo) -> bool:
-        if self.admin or (combo.published and combo.review_status == "approved"):
-            return True
-        if combo.country in self.editors:
-            return True
-        return combo.country in self.readers and combo.review_status == "approved"
 
 
 Filters = Mapping[str, frozenset[str]]

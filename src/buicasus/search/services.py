@@ -15,26 +15,26 @@ One search is a handful of queries whose cost grows with the matching rows, not 
    collects the matches from its GIN index and keeps the top of a sort. "Newest" is id order
    too; "name" sorts the matches by their folded title. Offsets stop at `MAX_WINDOW`.
 
-Visibility is the rule of `accounts.permissions.visible_filter`, applied to combinations (which
-carry country, publication and review state) plus the reader's own records; it applies to every
-count as well as to the results, so nothing unpublished leaks through a facet.
+Visibility is the registry's permission policy (`registry.policies`), evaluated on combinations
+(which carry country, publication and review state) plus the reader's own records; it applies to
+every count as well as to the results, so nothing unpublished leaks through a facet.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
 
-from buicasus.accounts import permissions
-from buicasus.accounts.models import Role
 from buicasus.core.search_query import ParsedQuery, parse_query
+from buicasus.registry.policies import INITIATIVES, ORGANISATIONS
 from buicasus.search import backends, combos
 from buicasus.search.backends import Backend, TextMatch
-from buicasus.search.facets import TAGS, Combo, FacetCounts, Tag, Viewer, allowed, count
+from buicasus.search.facets import TAGS, Combo, FacetCounts, Tag, allowed, count
 from buicasus.search.models import COMBO_MASK
 from buicasus.search.params import MAX_WINDOW, SearchParams
 
@@ -70,14 +70,30 @@ class Outcome:
         return math.ceil(min(self.total, MAX_WINDOW) / self.params.page_size)
 
 
-def viewer_for(user: Any) -> Viewer:
-    """The visibility rule of `permissions.visible_filter` for `user`, as data."""
-    if permissions.is_platform_admin(user):
-        return Viewer(admin=True)
-    readers = frozenset(permissions.countries_with(user, Role.VIEWER))
-    editors = frozenset(permissions.countries_with(user, Role.EDITOR))
-    user_id = getattr(user, "pk", None) if readers else None
-    return Viewer(readers=readers, editors=editors, user_id=user_id)
+POLICIES = {"organisation": ORGANISATIONS, "initiative": INITIATIVES}
+
+
+def visibility(user: Any, known: dict[int, Combo]) -> tuple[set[int], set[int]]:
+    """The combinations whose records `user` sees, and those whose records they see only when
+    they created them: the registry's policy, read from the values a combination carries."""
+    visible: set[int] = set()
+    mine: set[int] = set()
+    for combo_id, combo in known.items():
+        seen = {
+            "country": [combo.country],
+            "published": [combo.published],
+            "review_status": [combo.review_status],
+        }
+        policy = POLICIES[combo.kind]
+        if policy.allows_values(user, _lookup(seen)):
+            visible.add(combo_id)
+        elif policy.allows_values(user, _lookup({**seen, "created_by_id": [user.pk]})):
+            mine.add(combo_id)
+    return visible, mine
+
+
+def _lookup(values: dict[str, list[Any]]) -> Callable[[str], list[Any]]:
+    return lambda path: values.get(path, [])
 
 
 def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -182,12 +198,11 @@ class _Search:
 def _start(user: Any, params: SearchParams) -> _Search:
     known = combos.all_combos()
     tags = combos.all_tags()
-    viewer = viewer_for(user)
-    visible = {i for i, c in known.items() if viewer.sees(c)}
+    visible, mine = visibility(user, known)
     own: list[int] = []
-    if viewer.user_id is not None and not viewer.admin:
-        rows = _rows(f"SELECT id FROM {DOC} WHERE created_by_id = %s", [viewer.user_id])
-        own = sorted(int(r[0]) for r in rows if int(r[0]) & COMBO_MASK not in visible)
+    if mine:
+        rows = _rows(f"SELECT id FROM {DOC} WHERE created_by_id = %s", [user.pk])
+        own = sorted(int(r[0]) for r in rows if int(r[0]) & COMBO_MASK in mine)
     by_code = {(facet, code): i for i, (facet, code, _p) in tags.items()}
     selected = {TAGS[n]: codes for n, codes in params.filters.items() if n in TAGS and codes}
     if params.region:

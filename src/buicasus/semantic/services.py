@@ -18,11 +18,11 @@ import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from buicasus.accounts import permissions
 from buicasus.core.fusion import to_unit
 from buicasus.core.retrieval import passages
 from buicasus.core.retrieval_engine import VectorSet, Weights, rank
 from buicasus.registry.models import Initiative
+from buicasus.registry.policies import INITIATIVES
 from buicasus.semantic import lexical as lexical_side
 from buicasus.semantic import store
 from buicasus.semantic.embeddings import ensure_embeddings as _ensure
@@ -75,7 +75,7 @@ def _candidates(
     stages: Sequence[str],
     evidence_levels: Sequence[str],
 ) -> Any:
-    qs = Initiative.objects.filter(permissions.visible_filter(user))
+    qs = INITIATIVES.queryset(user)
     if exclude_country:
         qs = qs.exclude(country__code=exclude_country.upper())
     if countries:
