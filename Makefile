@@ -60,9 +60,6 @@ run: install
 	@# One background worker runs beside the server (imports, embeddings, reports…) and stops with it.
 	$(BIN)/buicasus worker > $${BUICASUS_DATA_DIR:-var}/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
-	@# One background worker runs beside the server (imports, embeddings, reports…) and stops with it.
-	$(BIN)/buicasus worker > $${BUICASUS_DATA_DIR:-var}/worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(BIN)/buicasus serve 127.0.0.1:8000
 
 test: install

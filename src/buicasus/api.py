@@ -29,7 +29,6 @@ from buicasus.dedup.api import router as dedup_router
 from buicasus.importer.api import router as import_router
 from buicasus.interchange.api import router as export_router
 from buicasus.jobs.api import router as jobs_router
-from buicasus.jobs.api import router as jobs_router
 from buicasus.maps.api import router as map_router
 from buicasus.matching.api import router as matching_router
 from buicasus.network.api import router as network_router
@@ -131,7 +130,6 @@ api.add_router("/reports", reports_router)
 api.add_router("/semantic", semantic_router)
 api.add_router("/matching", matching_router)
 api.add_router("/pilots", pilots_router)
-api.add_router("/jobs", jobs_router)
 api.add_router("/jobs", jobs_router)
 
 

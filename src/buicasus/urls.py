@@ -26,7 +26,6 @@ urlpatterns = [
     path("matching/", include("buicasus.matching.urls")),
     path("pilots/", include("buicasus.pilots.urls")),
     path("jobs/", include("buicasus.jobs.urls")),
-    path("jobs/", include("buicasus.jobs.urls")),
     path("", include("buicasus.registry.urls")),
 ]
 if settings.DEBUG:
