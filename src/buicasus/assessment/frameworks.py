@@ -57,8 +57,9 @@ class Lined(dict[str, Any]):
         return self.lines.get(key, self.line)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe YAML whose mappings are `Lined` and refuse duplicate keys."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML whose mappings are `Lined` and refuse duplicate keys (on libyaml's parser
+    when PyYAML has it: several times faster, and frameworks are loaded often)."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Lined:

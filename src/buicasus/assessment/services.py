@@ -43,6 +43,7 @@ from buicasus.assessment.models import (
 )
 from buicasus.assessment.policies import CAMPAIGNS
 from buicasus.core import maturity
+from buicasus.registry.reference import sync_rows
 
 DEFAULT_FRAMEWORK_KEY = "buicasus-maturity"
 
@@ -111,6 +112,8 @@ def _check_against_database(doc: FrameworkDoc) -> dict[str, Statement]:
 
 
 def _save(doc: FrameworkDoc, previous: dict[str, Statement]) -> LoadedFramework:
+    """Write one framework version; dimensions and statements in bulk (a few statements for
+    the whole file: tests and `make run` load the framework often)."""
     framework, created = Framework.objects.update_or_create(
         key=doc.key,
         version=doc.version,
@@ -122,27 +125,37 @@ def _save(doc: FrameworkDoc, previous: dict[str, Statement]) -> LoadedFramework:
             "file_name": doc.path.name,
         },
     )
-    statement_codes: list[str] = []
-    for d_order, d in enumerate(doc.dimensions, start=1):
-        dimension, _ = Dimension.objects.update_or_create(
-            framework=framework,
-            code=d.code,
-            defaults={"order": d_order, "label": d.label, "description": d.description},
-        )
-        for s_order, s in enumerate(d.statements, start=1):
-            statement_codes.append(s.code)
-            Statement.objects.update_or_create(
-                framework=framework,
-                code=s.code,
-                defaults={
-                    "dimension": dimension,
-                    "order": s_order,
-                    "text": s.text,
-                    "low": s.low,
-                    "high": s.high,
-                    "replaces": previous[s.replaces] if s.replaces else None,
-                },
-            )
+    sync_rows(
+        Dimension,
+        {
+            d.code: {
+                "framework_id": framework.pk,
+                "code": d.code,
+                "order": d_order,
+                "label": d.label,
+                "description": d.description,
+            }
+            for d_order, d in enumerate(doc.dimensions, start=1)
+        },
+        {d.code: d for d in framework.dimensions.all()},
+    )
+    dimension_ids = dict(framework.dimensions.values_list("code", "pk"))
+    wanted = {
+        s.code: {
+            "framework_id": framework.pk,
+            "code": s.code,
+            "dimension_id": dimension_ids[d.code],
+            "order": s_order,
+            "text": s.text,
+            "low": s.low,
+            "high": s.high,
+            "replaces_id": previous[s.replaces].pk if s.replaces else None,
+        }
+        for d in doc.dimensions
+        for s_order, s in enumerate(d.statements, start=1)
+    }
+    sync_rows(Statement, wanted, {s.code: s for s in framework.statements.all()})
+    statement_codes = list(wanted)
     framework.statements.exclude(code__in=statement_codes).delete()
     framework.dimensions.exclude(code__in=[d.code for d in doc.dimensions]).delete()
     return LoadedFramework(doc.key, doc.version, len(doc.dimensions), len(statement_codes), created)
