@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "buicasus.reference",
     "buicasus.accounts",
     "buicasus.registry",
