@@ -16,25 +16,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from buicasus.core import vocabulary_fields
+
 Record = dict[str, Any]
 T = TypeVar("T")
 
 # Canonical fields whose values are vocabulary codes, by record kind: field → vocabulary key.
-ORGANISATION_TERMS: dict[str, str] = {"actor_type": "actor-type"}
-INITIATIVE_TERMS: dict[str, str] = {
-    "stage": "si-stage",
-    "evidence_level": "evidence-level",
-    "policy_fields": "policy-field",
-    "esf_objectives": "esf-objective",
-    "sdgs": "sdg",
-    "target_groups": "target-group",
-    "methods": "method",
-    "scaling_strategy": "scaling-strategy",
-    "scaling_directions": "scaling-direction",
-}
+ORGANISATION_TERMS: dict[str, str] = vocabulary_fields.vocabularies(vocabulary_fields.ORGANISATION)
+INITIATIVE_TERMS: dict[str, str] = vocabulary_fields.vocabularies(vocabulary_fields.INITIATIVE)
 # Multi-valued term fields hold lists; the others one code or None.
 MULTI_TERMS = frozenset(
-    {"policy_fields", "esf_objectives", "sdgs", "target_groups", "methods", "scaling_directions"}
+    f.name
+    for model in (vocabulary_fields.ORGANISATION, vocabulary_fields.INITIATIVE)
+    for f in vocabulary_fields.fields_of(model)
+    if f.many
 )
 
 # The actor type given to organisations a foreign file does not classify.

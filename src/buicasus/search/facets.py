@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from buicasus.core import vocabulary_fields
+
 KINDS = ("organisation", "initiative")
 
 # Facets carried by the combination: URL parameter → Combo attribute.
@@ -47,15 +49,17 @@ ORDER = (
     "fund",
     "language",
 )
+# The term fields that are facets, by URL parameter (`core.vocabulary_fields` names them).
+_FIELDS = vocabulary_fields.filters(
+    vocabulary_fields.ORGANISATION, vocabulary_fields.INITIATIVE, vocabulary_fields.FUNDING
+)
 # Facets whose values are vocabulary terms: URL parameter → vocabulary key.
-VOCABULARIES: dict[str, str] = {
-    "actor_type": "actor-type",
-    "policy_field": "policy-field",
-    "stage": "si-stage",
-    "evidence_level": "evidence-level",
-    "sdg": "sdg",
-    "esf_objective": "esf-objective",
-    "fund": "funding-source",
+VOCABULARIES: dict[str, str] = {n: _FIELDS[n].vocabulary for n in ORDER if n in _FIELDS}
+# Tags read from an initiative's many-to-many term fields: URL parameter → field name.
+INITIATIVE_TERM_TAGS: dict[str, str] = {
+    n: _FIELDS[n].name
+    for n in TAGS
+    if n in _FIELDS and _FIELDS[n].model == vocabulary_fields.INITIATIVE
 }
 
 
