@@ -18,6 +18,7 @@ import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from buicasus.core import vocabulary_fields
 from buicasus.core.fusion import to_unit
 from buicasus.core.retrieval import passages
 from buicasus.core.retrieval_engine import VectorSet, Weights, rank
@@ -29,7 +30,12 @@ from buicasus.semantic.embeddings import ensure_embeddings as _ensure
 from buicasus.semantic.encoders import get_encoder
 from buicasus.semantic.models import InitiativeEmbedding
 from buicasus.semantic.pipeline import NeedError, prepare_need
-from buicasus.semantic.reference import Reference, database_terms, reference
+from buicasus.semantic.reference import (
+    CONCEPT_VOCABULARIES,
+    Reference,
+    database_terms,
+    reference,
+)
 
 __all__ = ["FindResult", "Hit", "NeedError", "ensure_embeddings", "find", "index_status", "rebuild"]
 
@@ -91,11 +97,9 @@ def _tagged(ids: Sequence[int]) -> dict[int, set[str]]:
     """`vocabulary:code` of the concept terms each initiative is classified with."""
     out: dict[int, set[str]] = {}
     through = {
-        "policy-field": Initiative.policy_fields.through,
-        "esf-objective": Initiative.esf_objectives.through,
-        "sdg": Initiative.sdgs.through,
-        "target-group": Initiative.target_groups.through,
-        "method": Initiative.methods.through,
+        f.vocabulary: getattr(Initiative, f.name).through
+        for f in vocabulary_fields.fields_of(vocabulary_fields.INITIATIVE)
+        if f.many and f.vocabulary in CONCEPT_VOCABULARIES
     }
     for key, model in through.items():
         for pk, code in model.objects.filter(initiative_id__in=list(ids)).values_list(
