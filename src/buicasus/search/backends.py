@@ -18,8 +18,9 @@ from typing import Any
 from django.db import connection
 
 from buicasus.core.search_query import ParsedQuery, to_fts5, to_tsquery, tsvector_literal
+from buicasus.search.models import SearchDocument
 
-DOC = "search_searchdocument"
+DOC = SearchDocument._meta.db_table
 # SQLite's FTS5 table is not a Django model: its name lives here only.
 FTS_TABLE = "search_fts"
 
@@ -91,8 +92,8 @@ class SQLiteBackend(Backend):
         if not_title:
             expression = f"({expression}) NOT {to_fts5(query, 'title')}"
         return TextMatch(
-            source="search_fts f",
-            condition="f.search_fts MATCH %s",
+            source=f"{FTS_TABLE} f",
+            condition=f"f.{FTS_TABLE} MATCH %s",
             params=[expression],
             id="f.rowid",
             sort_join=f"JOIN {DOC} d ON d.id = f.rowid",
@@ -116,7 +117,7 @@ class SQLiteBackend(Backend):
             [row[:6] for row in rows],
         )
         cursor.executemany(
-            "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)",
+            f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
             [(row[0], row[6], row[7]) for row in rows],
         )
 
@@ -126,10 +127,10 @@ class SQLiteBackend(Backend):
         sql, params = self.in_list("id", ids)
         cursor.execute(f"DELETE FROM {DOC} WHERE {sql}", params)
         # One statement per row: FTS5 finds a rowid by equality, not within an IN list.
-        cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in ids])
+        cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(i,) for i in ids])
 
     def clear_text(self, cursor: Any) -> None:
-        cursor.execute("DELETE FROM search_fts")
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")
 
 
 class PostgresBackend(Backend):

@@ -16,11 +16,18 @@ from typing import Any
 from django.db import connection
 
 from buicasus.search.facets import Combo, Tag
-from buicasus.search.models import COMBO_MASK, KIND_CODES, KIND_NAMES
+from buicasus.search.models import (
+    COMBO_MASK,
+    KIND_CODES,
+    KIND_NAMES,
+    SearchCombo,
+    SearchState,
+    SearchTagName,
+)
 
-COMBOS = "search_searchcombo"
-TAG_NAMES = "search_searchtagname"
-STATE = "search_searchstate"
+COMBOS = SearchCombo._meta.db_table
+TAG_NAMES = SearchTagName._meta.db_table
+STATE = SearchState._meta.db_table
 _COLUMNS = (
     "id, kind, country, published, review_status, actor_type, stage, evidence_level, languages"
 )

@@ -21,11 +21,18 @@ from buicasus.registry.models import Initiative, Organisation
 from buicasus.search import backends, combos
 from buicasus.search.documents import Reader
 from buicasus.search.facets import Combo, Tag
-from buicasus.search.models import COMBO_BITS, COMBO_MASK, KIND_CODES
+from buicasus.search.models import (
+    COMBO_BITS,
+    COMBO_MASK,
+    KIND_CODES,
+    SearchDocument,
+    SearchTag,
+    SearchTagCount,
+)
 
-DOC = "search_searchdocument"
-TAG = "search_searchtag"
-TAG_COUNT = "search_searchtagcount"
+DOC = SearchDocument._meta.db_table
+TAG = SearchTag._meta.db_table
+TAG_COUNT = SearchTagCount._meta.db_table
 CHUNK = 5000  # records per savepoint; ids travel as one JSON or array parameter
 MODELS: dict[str, type[Model]] = {"organisation": Organisation, "initiative": Initiative}
 
@@ -114,7 +121,7 @@ def _apply_counts(
 ) -> None:
     changes = [(delta, combo) for combo, delta in sorted(combo_delta.items()) if delta]
     if changes:
-        cursor.executemany("UPDATE search_searchcombo SET n = n + %s WHERE id = %s", changes)
+        cursor.executemany(f"UPDATE {combos.COMBOS} SET n = n + %s WHERE id = %s", changes)
     tag_changes = [(combo, tag, d) for (combo, tag), d in sorted(tag_delta.items()) if d]
     if tag_changes:
         cursor.executemany(
@@ -191,4 +198,4 @@ def clear() -> None:
         for table in (DOC, TAG, TAG_COUNT):
             cursor.execute(f"DELETE FROM {table}")
         backend.clear_text(cursor)
-        cursor.execute("UPDATE search_searchcombo SET n = 0 WHERE n <> 0")
+        cursor.execute(f"UPDATE {combos.COMBOS} SET n = 0 WHERE n <> 0")

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext_lazy, ngettext
@@ -22,7 +21,7 @@ from buicasus.core.search_query import MAX_CLAUSES, ParsedQuery, Segment, highli
 from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry.models import Initiative, Organisation, Term
 from buicasus.search.facets import ORDER, TAGS, VOCABULARIES
-from buicasus.search.models import KIND_NAMES
+from buicasus.search.models import KIND_NAMES, SearchDocument
 from buicasus.search.params import MAX_WINDOW, SearchParams
 from buicasus.search.services import Outcome, search
 
@@ -137,12 +136,8 @@ def _snippet(record: Any, query: ParsedQuery, language: str) -> SafeString:
 def _hits(doc_ids: list[int], query: ParsedQuery) -> list[Hit]:
     if not doc_ids:
         return []
-    marks = ", ".join(["%s"] * len(doc_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, kind, record_id FROM search_searchdocument WHERE id IN ({marks})", doc_ids
-        )
-        where = {int(d): (KIND_NAMES[int(k)], int(r)) for d, k, r in cursor.fetchall()}
+    rows = SearchDocument.objects.filter(id__in=doc_ids).values_list("id", "kind", "record_id")
+    where = {int(d): (KIND_NAMES[int(k)], int(r)) for d, k, r in rows}
     wanted = {kind: [r for k, r in where.values() if k == kind] for kind in KIND_NAMES.values()}
     records: dict[tuple[str, int], Any] = {}
     orgs = Organisation.objects.filter(pk__in=wanted["organisation"])

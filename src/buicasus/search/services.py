@@ -35,12 +35,12 @@ from buicasus.registry.policies import INITIATIVES, ORGANISATIONS
 from buicasus.search import backends, combos
 from buicasus.search.backends import Backend, TextMatch
 from buicasus.search.facets import TAGS, Combo, FacetCounts, Tag, allowed, count
-from buicasus.search.models import COMBO_MASK
+from buicasus.search.models import COMBO_MASK, SearchDocument, SearchTag, SearchTagCount
 from buicasus.search.params import MAX_WINDOW, SearchParams
 
-DOC = "search_searchdocument"
-TAG = "search_searchtag"
-TAG_COUNT = "search_searchtagcount"
+DOC = SearchDocument._meta.db_table
+TAG = SearchTag._meta.db_table
+TAG_COUNT = SearchTagCount._meta.db_table
 REGION = TAGS["region"]
 # Without words, below this share of the index the filtered documents are fetched through the
 # combination index and sorted; above it the index is read in order and filtered on the fly.
@@ -229,7 +229,7 @@ def _combo_counts(s: _Search) -> dict[int, int]:
     """Visible matching documents per combination, every tag filter applied."""
     filters = s.tag_filters
     if s.query.empty and not filters:
-        rows = _rows("SELECT id, n FROM search_searchcombo WHERE n > 0", [])
+        rows = _rows(f"SELECT id, n FROM {combos.COMBOS} WHERE n > 0", [])
     elif s.query.empty and len(filters) == 1 and len(next(iter(filters.values()))) == 1:
         [(_facet, [tag])] = filters.items()
         rows = _rows(f"SELECT combo, n FROM {TAG_COUNT} WHERE tag = %s AND n > 0", [tag])

@@ -19,7 +19,7 @@ from buicasus.core.search_query import parse_query
 from buicasus.search import backends
 from buicasus.search.models import KIND_CODES
 
-DOC = "search_searchdocument"
+DOC = backends.DOC
 INITIATIVE = KIND_CODES["initiative"]
 
 
