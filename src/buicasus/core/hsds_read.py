@@ -3,7 +3,8 @@
 The inverse of `hsds`: it reads what `hsds` writes (with the BuiCaSuS extension) without loss,
 and reads packages from other tools too: there a service's `organization_id` becomes a `lead`
 role, `parent_organization_id` a `subsidiary-of` tie, and an unclassified organisation gets the
-actor type `unclassified`. Rows are dicts of text, as `csv.DictReader` gives them.
+actor type `unclassified`. Rows are dicts of text, as `csv.DictReader` gives them; a record's
+`row` is a `PartRow` of its table (line 2 of organization.csv is not line 2 of service.csv).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from buicasus.core.hsds import PROVENANCE_FIELDS, TRANSLATED
+from buicasus.core.part_rows import numbered
 from buicasus.core.standard_records import (
     INITIATIVE_TERMS,
     ORGANISATION_TERMS,
@@ -264,21 +266,21 @@ def records_from_tables(tables: Tables) -> Iterator[Record]:
     """
     index = _Index(tables)
     countries: dict[str, str] = {}
-    for line, row in enumerate(tables.get("organization", ()), start=2):
+    for line, row in numbered("organization.csv", tables.get("organization", ()), start=2):
         record = _organisation(line, row, index)
         countries[record["source_id"]] = record["fields"]["country"]
         yield record
-    services = list(enumerate(tables.get("service", ()), start=2))
+    services = numbered("service.csv", tables.get("service", ()), start=2)
     for line, row in services:
         yield _initiative(line, row, index, countries)
     yield from _relationships(tables, services)
 
 
 def _relationships(
-    tables: Tables, services: list[tuple[int, Mapping[str, str]]]
+    tables: Tables, services: Sequence[tuple[int, Mapping[str, str]]]
 ) -> Iterator[Record]:
     if "x_initiative_role" in tables:
-        for line, row in enumerate(tables["x_initiative_role"], start=2):
+        for line, row in numbered("x_initiative_role.csv", tables["x_initiative_role"], start=2):
             org, service, role = (
                 row.get("organization_id", ""),
                 row.get("service_id", ""),
@@ -295,13 +297,13 @@ def _relationships(
                 "end_date": row.get("end_date") or None,
             }
     else:
-        for line, row in services:
+        for service_line, row in services:
             if row.get("organization_id"):
                 org, service = row["organization_id"], row.get("id", "")
                 yield {
                     "kind": "role",
                     "source_id": role_source_id(service, "lead", org),
-                    "row": line,
+                    "row": service_line,
                     "organisation": org,
                     "initiative": service,
                     "role": "lead",
@@ -309,7 +311,7 @@ def _relationships(
                     "end_date": None,
                 }
     if "x_organization_tie" in tables:
-        for line, row in enumerate(tables["x_organization_tie"], start=2):
+        for line, row in numbered("x_organization_tie.csv", tables["x_organization_tie"], start=2):
             source, target = (
                 row.get("source_organization_id", ""),
                 row.get("target_organization_id", ""),
@@ -326,7 +328,7 @@ def _relationships(
                 "end_date": row.get("end_date") or None,
             }
     else:
-        for line, row in enumerate(tables.get("organization", ()), start=2):
+        for line, row in numbered("organization.csv", tables.get("organization", ()), start=2):
             if row.get("parent_organization_id"):
                 source, target = row.get("id", ""), row["parent_organization_id"]
                 yield {

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
+from buicasus.core.part_rows import numbered
 from buicasus.core.standard_records import (
     UNCLASSIFIED,
     FormatError,
@@ -189,7 +190,7 @@ def records_from_kumu(
         raise FormatError("a Kumu file is a JSON object with an `elements` list")
     kinds: dict[str, str] = {}
     by_label: dict[str, str] = {}
-    for row, item in enumerate(doc.get("elements") or [], start=1):
+    for row, item in numbered("elements", doc.get("elements") or []):
         if not isinstance(item, Mapping):
             raise FormatError("must be an object", where="elements", row=row)
         label = str(_get(item, "label") or "")
@@ -203,7 +204,7 @@ def records_from_kumu(
     connections = doc.get("connections") or []
     if not isinstance(connections, list):
         raise FormatError("must be a list", where="connections")
-    for row, item in enumerate(connections, start=1):
+    for row, item in numbered("connections", connections):
         if not isinstance(item, Mapping):
             raise FormatError("must be an object", where="connections", row=row)
         ends = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
+from buicasus.core.part_rows import numbered
 from buicasus.core.standard_records import (
     UNCLASSIFIED,
     FormatError,
@@ -259,12 +260,13 @@ def records_from_popolo(doc: Any, *, tie_types: Collection[str] = ()) -> Iterato
 
     `tie_types` are the tie-type codes known to the registry: a membership between two
     organisations whose role is not one of them becomes a `member-of` tie. Rows are positions
-    in the `organizations` and `memberships` arrays.
+    in the `organizations` and `memberships` arrays, each a `PartRow` of its array: a problem
+    with organisation 2 never rejects membership 2.
     """
     if not isinstance(doc, Mapping):
         raise FormatError("a Popolo file is a JSON object with `organizations`")
     initiatives: set[str] = set()
-    for row, raw in enumerate(_list(doc, "organizations"), start=1):
+    for row, raw in numbered("organizations", _list(doc, "organizations")):
         item = _object(raw, "organizations", row)
         if not item.get("id"):
             raise FormatError("no id", where="organizations", row=row, field="id")
@@ -275,7 +277,7 @@ def records_from_popolo(doc: Any, *, tie_types: Collection[str] = ()) -> Iterato
             yield _read_initiative(item, row)
         else:
             yield _read_organisation(item, row)
-    for row, raw in enumerate(_list(doc, "memberships"), start=1):
+    for row, raw in numbered("memberships", _list(doc, "memberships")):
         item = _object(raw, "memberships", row)
         member = _member_id(item)
         if member is None:

@@ -157,7 +157,11 @@ class Run:
         item.cleaned.errors.append((name, message))
 
     def problem(self, row: int, name: str, message: str, record: dict[str, Any]) -> None:
-        """A problem with a row: listed in the report, the row rejected."""
+        """A problem with a row: listed in the report, the row rejected. A row of one part of
+        a multi-part file (`core.part_rows.PartRow`) names its part before the field."""
+        part = getattr(row, "part", "")
+        if part:
+            name = f"{part}: {name}" if name else part
         self.problems.append((row, name, message))
         self.bad_rows.add(row)
         if row not in self.originals:

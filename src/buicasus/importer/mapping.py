@@ -393,8 +393,8 @@ def load_mapping(reference: str | Path) -> Mapping:
     return parse_mapping(text, path.name)
 
 
-def shipped_mapping(name: str) -> Mapping:
-    """The shipped mapping called `name` (its file name without `.yaml`, or with it).
+def shipped_mapping_path(name: str) -> Path:
+    """The file of the shipped mapping called `name` (its file name, with or without `.yaml`).
 
     The name is looked up among the shipped files, never joined to a path: a path, or a name
     no shipped mapping has, is refused with the same message whatever exists on the server."""
@@ -406,7 +406,12 @@ def shipped_mapping(name: str) -> Mapping:
             % {"names": ", ".join(sorted(shipped)) or "—"},
             field="mapping",
         )
-    return load_mapping(found)
+    return found
+
+
+def shipped_mapping(name: str) -> Mapping:
+    """The shipped mapping called `name`, compiled (see `shipped_mapping_path`)."""
+    return load_mapping(shipped_mapping_path(name))
 
 
 def parse_mapping(text: str, name: str = "mapping.yaml") -> Mapping:

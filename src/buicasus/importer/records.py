@@ -31,6 +31,10 @@ import marshal
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from buicasus.limits import is_finite
+
 ORGANISATION, INITIATIVE, ROLE, TIE = "organisation", "initiative", "role", "tie"
 KINDS = (ORGANISATION, INITIATIVE, ROLE, TIE)
 # Keys that describe where a record came from rather than what it says.
@@ -164,3 +168,160 @@ def tie(
         "tie_type": tie_type,
         **extra,
     }
+
+
+# --- the shape check ------------------------------------------------------------------------
+# Before validation every record read from a file passes `check_shape`: a value of the wrong
+# JSON type (a list where text is expected, an object where a list of identifiers is, a string
+# where a list is not allowed …), NaN or an infinity becomes a problem of the record naming its
+# field, and the value is left out, so the validator and the writer only meet the types they
+# handle. A table of shapes rather than one pydantic model per kind: it runs on every row of a
+# million-row import, and mappings legitimately produce dates and decimals.
+
+SCALAR, LIST, OBJECT = "scalar", "list", "object"  # LIST: a list of scalars, or one scalar
+_FIELD_SHAPES: dict[str, dict[str, str]] = {
+    ORGANISATION: {name: SCALAR for name in ORGANISATION_FIELDS}
+    | {"other_names": LIST, "translations": OBJECT},
+    INITIATIVE: {name: SCALAR for name in INITIATIVE_FIELDS}
+    | {
+        "translations": OBJECT,
+        "regions": LIST,
+        "policy_fields": LIST,
+        "esf_objectives": LIST,
+        "sdgs": LIST,
+        "target_groups": LIST,
+        "methods": LIST,
+        "scaling_directions": LIST,
+        "outcome_evidence": LIST,
+    },
+}
+_TOP_SHAPES = {
+    "source_id": SCALAR,
+    "replicated_from": SCALAR,
+    "organisation": SCALAR,
+    "initiative": SCALAR,
+    "role": SCALAR,
+    "source": SCALAR,
+    "target": SCALAR,
+    "tie_type": SCALAR,
+    "start_date": SCALAR,
+    "end_date": SCALAR,
+    "on_duplicate": SCALAR,
+    "missing": SCALAR,
+}
+_PARTS = {"identifiers": ("scheme", "value"), "fundings": ("source", "amount", "currency")}
+_LARGEST_INT = 10**18
+
+
+def _type_words(value: Any) -> str:
+    if isinstance(value, dict):
+        return _("an object")
+    if isinstance(value, list | tuple):
+        return _("a list")
+    return _("a value of type %(type)s") % {"type": type(value).__name__}
+
+
+def _scalar_problem(value: Any) -> str | None:
+    """Why `value` is no usable scalar (text, number, yes/no, date), or None when it is."""
+    if value is None or isinstance(value, str | bool | dt.date):
+        return None
+    if isinstance(value, int):
+        if abs(value) > _LARGEST_INT:
+            return _("%(value)s is too large a number.") % {"value": f"{value:.3e}"}
+        return None
+    if isinstance(value, float | Decimal):
+        if not is_finite(value):
+            return _("“%(value)s” is not a number (NaN and infinities are refused).") % {
+                "value": value
+            }
+        return None
+    return _("Must be text or a number, not %(given)s.") % {"given": _type_words(value)}
+
+
+def _shape_problem(value: Any, shape: str) -> str | None:
+    if shape == SCALAR:
+        return _scalar_problem(value)
+    if shape == LIST:
+        if isinstance(value, list):
+            return next((p for p in map(_scalar_problem, value) if p), None)
+        if isinstance(value, dict):
+            return _("Must be a list of codes, not %(given)s.") % {"given": _type_words(value)}
+        return _scalar_problem(value)
+    # an object of objects of scalars (translations: language → attribute → text)
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(isinstance(v, dict | None) for v in value.values()):
+        return _("Must be an object by language code, of objects of texts.")
+    for texts in value.values():
+        for text in (texts or {}).values():
+            problem = _scalar_problem(text)
+            if problem:
+                return problem
+    return None
+
+
+def check_shape(record: Any) -> Any:
+    """The record with values of the wrong type left out and named in its `errors`; anything
+    not a dict is returned as it is (the engine reports it)."""
+    if not isinstance(record, dict):
+        return record
+    problems: list[list[str]] = []
+    out = dict(record)
+    for key, shape in _TOP_SHAPES.items():
+        if key in out:
+            problem = _shape_problem(out[key], shape)
+            if problem:
+                problems.append([key, problem])
+                out[key] = None
+    shapes = _FIELD_SHAPES.get(str(out.get("kind")) if isinstance(out.get("kind"), str) else "")
+    if shapes is not None and "fields" in out:
+        fields = out["fields"]
+        if not isinstance(fields, dict):
+            problems.append(["fields", _("“fields” must be an object.")])
+            out["fields"] = {}
+        else:
+            kept = {}
+            for name, value in fields.items():
+                problem = _shape_problem(value, shapes.get(name, SCALAR))
+                if problem:
+                    problems.append([str(name), problem])
+                else:
+                    kept[name] = value
+            out["fields"] = kept
+    for key, parts in _PARTS.items():
+        if key in out and out[key] is not None:
+            _check_parts(out, key, parts, problems)
+    errors = out.get("errors")
+    if errors is not None and not (
+        isinstance(errors, list)
+        and all(isinstance(e, list | tuple) and 1 <= len(e) <= 2 for e in errors)
+    ):
+        problems.append(["errors", _("Must be a list of [field, message] pairs.")])
+        errors = []
+    if problems:
+        out["errors"] = [*(errors or []), *problems]
+    return out
+
+
+def _check_parts(
+    out: dict[str, Any], key: str, parts: tuple[str, ...], problems: list[list[str]]
+) -> None:
+    """Identifiers and fundings: a list of objects of scalars (or of "scheme: value" texts)."""
+    items = out[key]
+    if not isinstance(items, list):
+        problems.append([key, _("Must be a list, not %(given)s.") % {"given": _type_words(items)}])
+        out[key] = []
+        return
+    kept = []
+    for item in items:
+        if isinstance(item, dict):
+            problem = next(
+                (p for p in (_scalar_problem(item.get(part)) for part in parts) if p), None
+            )
+        else:
+            problem = _scalar_problem(item)
+        if problem:
+            problems.append([key, problem])
+        else:
+            kept.append(item)
+    out[key] = kept

@@ -3,7 +3,9 @@
 Columns: `row`, `field`, `reason`, then the row's original values (the columns of the source
 file, or the canonical record's keys when there was no file). A row with two problems has two
 lines. Fix the values in the rejects file and import it again with the same mapping: lines of
-one row carry the same values, and identical repeats of a record count once.
+one row carry the same values, and identical repeats of a record count once. Text that a
+spreadsheet would run as a formula (it begins with =, +, -, @, a tab or a carriage return) gets
+a leading apostrophe (`core.formula_cells`): remove it when the value really begins so.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from buicasus.core.formula_cells import safe_cell
+
 
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
+        return str(safe_cell(json.dumps(value, ensure_ascii=False, default=str)))
+    return str(safe_cell(str(value)))
 
 
 def write_rejects(
@@ -40,11 +44,14 @@ def write_rejects(
         "reason",
         *(c for c in columns if c not in ("row", "field", "reason")),
     ]
+    titles = [_cell(c) for c in header]  # column names come from the file too
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(header)
+        out.writerow(titles)
         for row, field, reason in problems:
             original = originals.get(row, {})
-            out.writerow([row, field, reason, *(_cell(original.get(c)) for c in header[3:])])
+            out.writerow(
+                [row, _cell(field), _cell(reason), *(_cell(original.get(c)) for c in header[3:])]
+            )
     return path

@@ -9,7 +9,10 @@ one transaction, is in `engine`.
 
 from __future__ import annotations
 
+import functools
 import gc
+import logging
+import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -31,6 +34,7 @@ from buicasus.importer.engine import CHUNK_RECORDS, ImportReport, Run, chunked
 from buicasus.importer.errors import ImportFailure
 from buicasus.importer.mapping import Mapping, load_mapping
 from buicasus.importer.models import BatchStatus, ImportBatch, SourceRecord
+from buicasus.importer.records import check_shape
 from buicasus.importer.rejects import write_rejects
 from buicasus.importer.undo import undo_batch
 from buicasus.registry.models import Initiative, InitiativeRole, Organisation, OrganisationTie
@@ -127,8 +131,9 @@ def import_records(
         _finish(batch, run, BatchStatus.FAILED, exc.describe())
         raise
     except Exception as exc:
-        _finish(batch, run, BatchStatus.FAILED, f"{type(exc).__name__}: {exc}")
-        raise
+        failure = _unexpected(exc, batch, file_name)
+        _finish(batch, run, BatchStatus.FAILED, failure.message)
+        raise failure from exc
     finally:
         if collecting:
             gc.enable()
@@ -145,6 +150,58 @@ def import_records(
     _finish(batch, run, status, _summary(report), report)
     report.status, report.written = status, status == BatchStatus.DONE
     return report
+
+
+logger = logging.getLogger(__name__)
+
+
+def _unexpected(exc: BaseException, batch: ImportBatch | None, file_name: str) -> ImportFailure:
+    """An error nobody foresaw, as an `ImportFailure` with a reference that the log repeats
+    beside the traceback: the person sees a message, the administrator finds the cause."""
+    reference = f"{batch.pk if batch else 0}-{secrets.token_hex(4)}"
+    logger.error(
+        "import of %s failed unexpectedly (reference %s)", file_name, reference, exc_info=exc
+    )
+    return ImportFailure(
+        _(
+            "The import stopped on an unexpected error; nothing was written. Give the "
+            "reference %(reference)s to the administrator, who will find the cause in the "
+            "server's log."
+        )
+        % {"reference": reference},
+        file=file_name,
+        reference=reference,
+    )
+
+
+def _crashes_reported(read: Callable[..., ImportReport]) -> Callable[..., ImportReport]:
+    """`import_file` with any unexpected error (from reading, a mapping, the engine) turned
+    into a failed batch and an `ImportFailure` with a reference, never a traceback."""
+
+    @functools.wraps(read)
+    def guarded(path: str | Path, **options: Any) -> ImportReport:
+        try:
+            return read(path, **options)
+        except (ImportFailure, PermissionDenied):
+            raise
+        except Exception as exc:
+            name = str(options.get("display_name") or Path(path).name)
+            user = options.get("user")
+            batch = ImportBatch.objects.create(
+                user=user if getattr(user, "pk", None) else None,
+                source_name=" ".join(str(options.get("source") or "").split())[:MAX_SOURCE],
+                file_name=name[:300],
+                dry_run=bool(options.get("dry_run")),
+                skip_invalid=bool(options.get("skip_invalid")),
+                status=BatchStatus.FAILED,
+                finished_at=timezone.now(),
+            )
+            failure = _unexpected(exc, batch, name)
+            batch.error_summary = failure.message
+            batch.save(update_fields=["error_summary"])
+            raise failure from exc
+
+    return guarded
 
 
 @contextmanager
@@ -228,6 +285,7 @@ def _finish(
     batch.save()
 
 
+@_crashes_reported
 def import_file(
     path: str | Path,
     *,
@@ -305,7 +363,7 @@ def import_file(
     if compiled is not None and compiled.source:
         options["source_description"] = compiled.source
     report = import_records(
-        records,
+        map(check_shape, records),
         source=source,
         licence=licence if licence is not None else (compiled.licence if compiled else ""),
         user=user,

@@ -8,6 +8,10 @@ names the file, the row and the field; nothing is yielded after it.
 
 The formats are those `buicasus export` writes, and files of the same standards from other
 tools (see interchange/README.md for what those become).
+
+The upload limits (`buicasus.limits`) hold here as in the tabular readers: nesting depth, the
+inflated size of a zipped package, columns and cell size of its tables; a refusal is a
+`FileRefused` (also a `ValueError`) naming the file, the limit and its setting.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from buicasus import limits
 from buicasus.core import hsds, hsds_read, kumu, popolo
 from buicasus.core.standard_records import FormatError, Record
 from buicasus.registry.models import Term
@@ -53,7 +58,7 @@ def _text(path: Path) -> str:
 
 def _json(path: Path, text: str | None = None) -> Any:
     try:
-        return json.loads(_text(path) if text is None else text)
+        return limits.load_json(_text(path) if text is None else text, path.name)
     except json.JSONDecodeError as exc:
         raise FormatError(
             f"not valid JSON: {exc.msg} (column {exc.colno})", where=path.name, row=exc.lineno
@@ -81,7 +86,7 @@ def read_buicasus_json(path: Path) -> Iterator[Record]:
     text = _text(path)
     first_line = text.lstrip().split("\n", 1)[0]
     try:
-        first = json.loads(first_line)
+        first = limits.load_json(first_line, path.name, row=1)
     except json.JSONDecodeError:
         first = None
     if isinstance(first, dict) and "records" not in first:
@@ -89,7 +94,7 @@ def read_buicasus_json(path: Path) -> Iterator[Record]:
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
+                item = limits.load_json(line, path.name, row=number)
             except json.JSONDecodeError as exc:
                 raise FormatError(
                     f"not valid JSON: {exc.msg}", where=path.name, row=number
@@ -111,7 +116,20 @@ def _csv_rows(name: str, data: bytes) -> list[dict[str, str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FormatError(f"not UTF-8 text (byte {exc.start})", where=name) from exc
-    return [dict(row) for row in csv.DictReader(io.StringIO(text, newline=""))]
+    csv.field_size_limit(limits.cell_chars())
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, [])
+        limits.check_columns(len(header), name, row=1)
+        rows = []
+        for cells in reader:
+            if not cells:
+                continue  # a blank line, as csv.DictReader skips it
+            limits.check_columns(len(cells), name, row=reader.line_num)
+            rows.append(dict(zip(header, cells, strict=False)))
+    except csv.Error as exc:
+        raise FormatError(str(exc), where=name, row=reader.line_num) from exc
+    return rows
 
 
 def _package_files(names: Iterable[str], descriptor: Mapping[str, Any] | None) -> dict[str, str]:
@@ -133,6 +151,7 @@ def _package_files(names: Iterable[str], descriptor: Mapping[str, Any] | None) -
 def _hsds_tables(path: Path) -> dict[str, list[dict[str, str]]]:
     """The package's tables, from a zip, a folder, or the folder's datapackage.json."""
     if path.is_file() and zipfile.is_zipfile(path):
+        limits.check_archive(path, path.name)
         with zipfile.ZipFile(path) as archive:
             contents = {
                 name.rsplit("/", 1)[-1]: name
@@ -167,7 +186,7 @@ def _hsds_tables(path: Path) -> dict[str, list[dict[str, str]]]:
 
 def _json_bytes(path: Path, data: bytes) -> Any:
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        return limits.load_json(data.decode("utf-8-sig"), path.name)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FormatError(f"datapackage.json is not valid JSON: {exc}", where=path.name) from exc
 

@@ -22,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from buicasus.core.formula_cells import safe_cell
 from buicasus.core.standard_records import Record
 from buicasus.interchange.exporters.base import register
 from buicasus.interchange.services import Selection
@@ -139,14 +140,15 @@ def _cell_text(value: Any) -> Any:
     kinds=("organisations", "initiatives"),
 )
 def export_csv(selection: Selection) -> Iterator[bytes]:
-    """One list as CSV (UTF-8, comma, quotes where needed), streamed row by row."""
+    """One list as CSV (UTF-8, comma, quotes where needed), streamed row by row; text that a
+    spreadsheet would run as a formula gets a leading apostrophe (`core.formula_cells`)."""
     ((name, rows),) = _sheets(selection)
     columns = COLUMNS[name]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([header for header, _get in columns])
     for count, record in enumerate(rows, start=1):
-        writer.writerow([_cell_text(get(record)) for _header, get in columns])
+        writer.writerow([safe_cell(_cell_text(get(record))) for _header, get in columns])
         if count % 500 == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
