@@ -36,6 +36,7 @@ from buicasus.importer.models import ImportBatch
 from buicasus.importer.records import INITIATIVE, KINDS, ORGANISATION, ROLE, TIE, content_hash
 from buicasus.importer.validation import Lookups, Validator
 from buicasus.importer.writer import Item, Writer
+from buicasus.registry.models import OrganisationIdentifier
 
 CHUNK_RECORDS = 2000
 MAX_SOURCE_ID = 200
@@ -306,8 +307,6 @@ class Run:
 
     def check_identifiers(self, items: list[Item]) -> None:
         """An identifier may belong to one organisation only: in this file and in the registry."""
-        from buicasus.registry.models import OrganisationIdentifier
-
         wanted: dict[int, dict[str, list[Item]]] = {}
         for item in items:
             name = str(item.cleaned.values.get("name", ""))

@@ -25,6 +25,10 @@ from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from buicasus.config import PROJECT_ROOT
+from buicasus.core.parsing import is_blank
+from buicasus.importer.mapping import load_mapping
+from buicasus.importer.mapping_values import CellProblem
+from buicasus.importer.services import import_file
 
 MAPPINGS = Path(__file__).parent / "mappings"
 DEFAULT_DATA_DIR = (PROJECT_ROOT / ".." / "shared" / "data").resolve()
@@ -123,8 +127,6 @@ def spread_indices(size: int, wanted: int) -> list[int]:
 
 def _reader_options(mapping: Path) -> tuple[str, str]:
     """Encoding and delimiter the mapping declares (the sample is written in UTF-8)."""
-    from buicasus.importer.mapping import load_mapping
-
     fmt = load_mapping(mapping).format
     return str(fmt.get("encoding") or "utf-8"), str(fmt.get("delimiter") or ",")
 
@@ -143,8 +145,6 @@ def write_sample(
     Returns (rows in the source, rows written). Streams the file twice instead of holding
     52,000 rows in memory. A file that cannot be read raises `OpenDataError` naming it.
     """
-    from buicasus.importer.mapping import load_mapping
-
     compiled = load_mapping(mapping)
     encoding = str(compiled.format.get("encoding") or "utf-8")
     delimiter = str(compiled.format.get("delimiter") or ",")
@@ -164,9 +164,6 @@ def _survey(
 ) -> tuple[list[str], dict[int, set[int]]]:
     """Each row's stratum, and for each row the earlier rows that first named a repeated
     record it names (row indices from 0, header excluded)."""
-    from buicasus.core.parsing import is_blank
-    from buicasus.importer.mapping_values import CellProblem
-
     repeated = [spec for spec in mapping.records if spec.repeats == "first"]
     strata: list[str] = []
     first_row: dict[tuple[str, str], int] = {}
@@ -349,8 +346,6 @@ def _load_file(
 
 def run_import(path: Path, *, source: str, mapping: Path, progress: bool, user: Any) -> Any:
     """One file through the import engine, as `buicasus import … --skip-invalid` would."""
-    from buicasus.importer.services import import_file
-
     return import_file(
         path, source=source, mapping=mapping, skip_invalid=True, progress=progress, user=user
     )

@@ -7,7 +7,7 @@ CSV: the encoding is detected (UTF-8 first, then charset-normalizer on a sample)
 delimiter guessed from the first lines; both can be given instead. A byte the encoding cannot
 read stops the import with the row, the column and a suggested encoding. The standard formats
 (HSDS, Popolo, Kumu, BuiCaSuS JSON) are read by `buicasus.interchange.readers` into canonical
-records directly; `standard_readers()` finds them when that module is installed.
+records directly.
 
 Files over `IMPORT_MAX_BYTES` (default 2 GiB) are refused before anything is read; the other
 limits (`buicasus.limits`: columns, cell size, nesting depth, inflated size of an XLSX) are
@@ -39,6 +39,7 @@ from buicasus.importer.encodings import (
     detect_encoding,
 )
 from buicasus.importer.errors import ImportFailure, refusals
+from buicasus.interchange.readers import STANDARD_READERS
 
 TABULAR = ("csv", "xlsx", "json", "jsonl")
 EXTENSIONS = {
@@ -63,11 +64,7 @@ def max_file_bytes() -> int:
 
 
 def standard_readers() -> dict[str, Callable[[Path], Iterable[dict[str, Any]]]]:
-    """The interchange engineer's readers of standard formats, when that module exists."""
-    try:
-        from buicasus.interchange.readers import STANDARD_READERS
-    except ImportError:
-        return {}
+    """The readers of standard formats (HSDS, Popolo, Kumu, BuiCaSuS JSON), by format name."""
     return dict(STANDARD_READERS)
 
 

@@ -41,6 +41,7 @@ from buicasus.matching.policies import NEEDS
 from buicasus.reference.models import Country
 from buicasus.registry import services as registry
 from buicasus.registry.models import Initiative
+from buicasus.semantic import services as semantic
 
 log = logging.getLogger(__name__)
 
@@ -343,15 +344,7 @@ def retrieve(
     The only place this app touches the engine, so its signature changes stay here.
     """
     try:
-        from buicasus.semantic import services as semantic
-    except ImportError as exc:
-        raise RetrievalUnavailable(_("The matching engine is not available yet.")) from exc
-    find = getattr(semantic, "find", None)
-    if find is None:
-        raise RetrievalUnavailable(_("The matching engine is not available yet."))
-    need_error = getattr(semantic, "NeedError", ValueError)
-    try:
-        return find(
+        return semantic.find(
             text,
             k=k,
             exclude_country=exclude_country,
@@ -361,5 +354,5 @@ def retrieve(
             terms=tuple(terms),
             user=user,
         )
-    except need_error as exc:
+    except semantic.NeedError as exc:
         raise NeedInvalid({"text": [str(exc)]}) from exc

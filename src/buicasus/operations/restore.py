@@ -33,12 +33,14 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 
+from buicasus.importer.models import ImportBatch
 from buicasus.operations.backup import (
     FILES,
     FORMAT_VERSION,
@@ -50,6 +52,8 @@ from buicasus.operations.backup import (
     scratch_folder,
     sha256,
 )
+from buicasus.registry.models import Initiative, Organisation
+from buicasus.registry.reference import FIXTURES
 
 
 @dataclass
@@ -122,8 +126,6 @@ def check_compatible(manifest: Manifest) -> None:
 
 def reference_sources() -> list[str]:
     """Source names of the organisations `load-reference` creates (the consortium)."""
-    from buicasus.registry.reference import FIXTURES
-
     doc = yaml.safe_load((FIXTURES / "reference" / "consortium.yaml").read_text("utf-8"))
     return [str(doc["source"])]
 
@@ -131,10 +133,6 @@ def reference_sources() -> list[str]:
 def instance_data() -> dict[str, int]:
     """What a restore would overwrite: counts of data made in this instance (not reference
     data, which `load-reference` recreates). Empty for a new instance."""
-    from django.contrib.auth import get_user_model
-
-    from buicasus.importer.models import ImportBatch
-    from buicasus.registry.models import Initiative, Organisation
 
     tables = set(connection.introspection.table_names())
     found: dict[str, int] = {}

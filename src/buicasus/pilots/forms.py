@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from buicasus.matching import services as matching
 from buicasus.pilots.models import (
     Pilot,
     PilotAdaptation,
@@ -129,7 +130,6 @@ class PilotForm(forms.ModelForm):
             self.fields[name].queryset = Organisation.objects.filter(
                 Q(pk__in=orgs.values("pk")) | Q(pk=getattr(current, f"{name}_id"))
             ).select_related("country")
-        from buicasus.matching import services as matching  # the matching app owns needs
 
         needs = matching.visible_needs(user).values("pk")
         self.fields["need"].queryset = self.fields["need"].queryset.filter(

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from buicasus.matching import services as matching
 from buicasus.pilots import access, services
 from buicasus.pilots.forms import FinishForm, PilotForm
 from buicasus.pilots.models import Phase, Pilot, Status
@@ -155,8 +156,6 @@ def prefill(request: HttpRequest) -> dict[str, Any]:
             initial["source_organisation"] = lead
     raw_need = request.GET.get("need", "")
     if raw_need.isdigit():
-        from buicasus.matching import services as matching
-
         need = matching.visible_needs(user).filter(pk=raw_need).first()
         if need is not None:
             initial["need"] = need.pk

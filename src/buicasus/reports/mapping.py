@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from buicasus.accounts import permissions
 from buicasus.maps.geometry import MapUnavailable
 from buicasus.reference.models import Country
 from buicasus.registry import services as registry
@@ -148,7 +149,7 @@ def method_steps() -> list[MethodStep]:
                 "differ by more than %(gap)s points. Scores describe one ecosystem and are not "
                 "meant to rank countries."
             )
-            % {"gap": tallies.number(settings.MATURITY_GAP, 1)},
+            % {"gap": tallies.number(settings.MATURITY_GAP, -1)},
         ),
         MethodStep(
             _("Case studies"),
@@ -187,8 +188,6 @@ def _scope(user: Any, codes: list[str]) -> tuple[QuerySet[Organisation], QuerySe
 
 
 def _sees_unpublished(user: Any, codes: list[str]) -> bool:
-    from buicasus.accounts import permissions
-
     return any(permissions.can_read_unpublished(user, code) for code in codes)
 
 

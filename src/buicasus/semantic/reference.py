@@ -21,6 +21,7 @@ from django.conf import settings
 
 from buicasus.core.encoder import Encoder, Vectors, l2_normalise
 from buicasus.core.retrieval import LANGUAGES, centre, text_hash
+from buicasus.registry.models import Term
 
 CONCEPT_VOCABULARIES = ("policy-field", "esf-objective", "sdg", "target-group", "method")
 FIXTURES = Path(__file__).resolve().parent.parent / "registry" / "fixtures" / "vocabularies"
@@ -53,8 +54,6 @@ def fixture_terms() -> list[TermLabels]:
 
 def database_terms() -> list[TermLabels]:
     """Every term of the vocabularies in the database (falls back to the files when empty)."""
-    from buicasus.registry.models import Term
-
     rows = Term.objects.values_list("vocabulary__key", "code", "labels").order_by("id")
     terms = [(k, c, dict(labels or {})) for k, c, labels in rows]
     return terms or fixture_terms()

@@ -3,9 +3,9 @@
 `find(text, …)` prepares the need (`pipeline.prepare_need`), takes the vectors of the visible
 initiatives passing the filters (exact search over an in-memory snapshot, or the approximate
 index above `settings.ANN_THRESHOLD` stored vectors), the full-text evidence from the search
-index (`lexical`), and ranks with `core.retrieval_engine.rank`. Initiatives without a stored
-embedding yet are embedded first when they are few, otherwise they take part through the
-lexical side only and a notice says so.
+index (`lexical`), and ranks with `core.retrieval_engine.rank`. No search embeds a document:
+initiatives without a stored embedding yet (a worker computes them, `semantic.tasks`) take
+part through their words, and a notice says how many wait.
 """
 
 from __future__ import annotations
@@ -19,15 +19,18 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from buicasus.core import vocabulary_fields
-from buicasus.core.fusion import to_unit
+from buicasus.core.fusion import RRF_K, to_unit
 from buicasus.core.retrieval import passages
 from buicasus.core.retrieval_engine import VectorSet, Weights, rank
+from buicasus.jobs import services as jobs
+from buicasus.jobs.models import Job
 from buicasus.registry.models import Initiative
 from buicasus.registry.policies import INITIATIVES
 from buicasus.semantic import lexical as lexical_side
-from buicasus.semantic import store
+from buicasus.semantic import store, tasks
 from buicasus.semantic.embeddings import ensure_embeddings as _ensure
-from buicasus.semantic.encoders import get_encoder
+from buicasus.semantic.embeddings import pending_count
+from buicasus.semantic.encoders import E5_NAME, get_encoder
 from buicasus.semantic.models import InitiativeEmbedding
 from buicasus.semantic.pipeline import NeedError, prepare_need
 from buicasus.semantic.reference import (
@@ -39,8 +42,6 @@ from buicasus.semantic.reference import (
 
 __all__ = ["FindResult", "Hit", "NeedError", "ensure_embeddings", "find", "index_status", "rebuild"]
 
-# Missing embeddings up to this many are computed during a search rather than skipped.
-EMBED_ON_SEARCH = 200
 ANN_CANDIDATES = 400
 EXACT_FALLBACK = 50_000  # filtered sets this small are searched exactly when the ANN misses
 WEIGHTS = Weights()
@@ -159,25 +160,21 @@ def find(
     allowed_ids = set(candidates.values_list("id", flat=True))
     if not allowed_ids:
         return FindResult([], need.language, " ".join(notices) or None)
-    missing = (
-        allowed_ids
-        - set(
-            InitiativeEmbedding.objects.filter(
-                model=encoder.name, initiative_id__in=allowed_ids
-            ).values_list("initiative_id", flat=True)
-        )
-        if len(allowed_ids) <= 50_000
-        else set()
-    )
-    if 0 < len(missing) <= EMBED_ON_SEARCH:
-        _ensure(missing, encoder=encoder)
-    elif missing:
+    vectors = InitiativeEmbedding.objects.filter(model=encoder.name).values("initiative_id")
+    missing = set(candidates.exclude(id__in=vectors).values_list("id", flat=True))
+    if missing:
         notices.append(
             _("%(n)s initiatives are not embedded yet and are matched on their words only.")
             % {"n": len(missing)}
         )
+    ann = None
     if store.stored_count(encoder.name) > settings.ANN_THRESHOLD:
-        vs = _approximate(need.vector, encoder, ref, allowed_ids, k)
+        # Never built or rebuilt here (a worker does that): until then, exact search.
+        ann = store.ann_index(encoder, ref, rebuild=False)
+        if ann is None:
+            tasks.queue_embedding()
+    if ann is not None:
+        vs = _approximate(need.vector, encoder, ann, ref, allowed_ids, k)
     else:
         snap = store.snapshot(encoder, ref)
         rows_kept = np.asarray(
@@ -199,7 +196,24 @@ def find(
             profile = _with_terms(profile[None, :], [wanted_terms], ref.concept_keys)[0]
     ranking = rank(need.vector, vs, lexical=lexical_rows, query_profile=profile, weights=WEIGHTS)
     hits = _hits(ranking, vs, k)
-    # Lexical-only matches (initiatives without vectors) follow the fused ones.
+    if missing:
+        # Not embedded yet: their rank by words stands in for the semantic one in the fusion,
+        # so one that fits the need well still comes first.
+        waiting = [
+            Hit(
+                pk,
+                round((WEIGHTS.semantic + WEIGHTS.lexical) / (RRF_K + n), 6),
+                0.0,
+                None,
+                n,
+                None,
+                "",
+            )
+            for n, pk in enumerate(lexical_ids, start=1)
+            if pk in missing
+        ]
+        hits = sorted(hits + waiting, key=lambda h: -h.score)[:k]
+    # Other lexical matches outside the candidates the vectors gave follow the fused ones.
     if len(hits) < k:
         seen = {h.initiative_id for h in hits}
         for n, pk in enumerate(lexical_ids, start=1):
@@ -209,12 +223,16 @@ def find(
 
 
 def _approximate(
-    vector: np.ndarray, encoder: Any, ref: Reference, allowed_ids: set[int], k: int
+    vector: np.ndarray,
+    encoder: Any,
+    ann: store.AnnIndex,
+    ref: Reference,
+    allowed_ids: set[int],
+    k: int,
 ) -> VectorSet:
     """Candidates from the HNSW index (their vectors read back from the database), with
     calibration statistics from the index's sample. When the filters leave too few of the
     candidates, and the filtered set is small, it is searched exactly instead."""
-    ann = store.ann_index(encoder, ref)
     keys = ann.index.search(vector, ANN_CANDIDATES).keys
     cand = sorted({int(key) >> store.KEY_BITS for key in keys} & allowed_ids)
     if len(cand) < k and len(allowed_ids) <= EXACT_FALLBACK:
@@ -265,7 +283,6 @@ def index_status() -> dict[str, Any]:
     """Vectors stored, initiatives without a current embedding, model, and whether the
     approximate index is in use and in step with the database."""
     encoder_name = settings.ENCODER
-    from buicasus.semantic.encoders import E5_NAME
 
     model = E5_NAME if encoder_name == "e5" else get_encoder().name
     stored = store.stored_count(model)
@@ -276,16 +293,21 @@ def index_status() -> dict[str, Any]:
         "initiatives": total,
         "embedded": stored,
         "missing": max(total - stored, 0),
+        "pending": pending_count(model=model),
         "approximate": uses_ann,
         "threshold": settings.ANN_THRESHOLD,
         "index_in_step": store.in_step(model),
     }
 
 
-def rebuild(*, progress: Any = None) -> dict[str, Any]:
-    """Embed what is missing or stale, then rebuild the approximate index when it is used."""
-    computed = _ensure(None, progress=progress)
-    encoder = get_encoder()
-    if store.stored_count(encoder.name) > settings.ANN_THRESHOLD:
-        store.rebuild_index(encoder, current_reference())
-    return {"computed": computed, **index_status()}
+def rebuild(user: Any = None) -> Job:
+    """Queue the embedding of whatever is missing or stale (every text is checked) and the
+    rebuild of the approximate index when it is used, for a worker."""
+    return jobs.start(
+        tasks.embed_initiatives,
+        label=_("Check every embedding and rebuild the matching index"),
+        user=user,
+        key="embed-rebuild",
+        check_all=True,
+        rebuild_index=True,
+    )

@@ -103,7 +103,10 @@ class Migration(migrations.Migration):
                                 verbose_name="ID",
                             ),
                         ),
-                        ("code", models.CharField(max_length=5, unique=True, verbose_name="NUTS code")),
+                        (
+                            "code",
+                            models.CharField(max_length=5, unique=True, verbose_name="NUTS code"),
+                        ),
                         ("name", models.CharField(max_length=200, verbose_name="name")),
                         ("level", models.PositiveSmallIntegerField(verbose_name="level")),
                         (

@@ -12,6 +12,7 @@ from django.utils.translation import get_language, get_language_info
 
 from buicasus.accounts import permissions
 from buicasus.core.multilingual import Shown, pick_text
+from buicasus.registry import sources
 from buicasus.registry.models import label_in
 
 register = template.Library()
@@ -106,6 +107,4 @@ def translation_fields(form: Any) -> dict[str, Any]:
 @register.simple_tag
 def record_sources(record: Any) -> list[Any]:
     """Every source a record came from (several after a merge), with their licence notes."""
-    from buicasus.importer.services import provenances
-
-    return list(provenances(record))
+    return sources.sources_of(record)
