@@ -138,27 +138,11 @@ def test_country_and_language_choices(db: None) -> None:
     assert bad_lang.value.field == "lang"
 
 
-def test_missing_analysis_apps_leave_a_visible_note(
-    seeded: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Without the network or analysis app the report still builds, saying what is missing."""
-    from buicasus.reports import ecosystem_parts, services
-
-    monkeypatch.setattr(ecosystem_parts, "_service", lambda module, name: None)
-    report = mapping_report(None, ["LV"], "en")
-    assert report.network.note.startswith("Not available")
-    assert report.analysis[0].swot_note.startswith("Not available")
-    assert report.analysis[0].indicators_note.startswith("Not available")
-    html = services.mapping_document(report)
-    assert html.count("Not available: this part of the platform is not installed.") == 3
-
-
 def test_network_and_analysis_sections(seeded: dict[str, Any]) -> None:
     report = mapping_report(None, ["LV"], "en")
-    assert report.network.note == ""
     assert report.network.svg.lstrip().startswith(("<svg", "<?xml"))
     facts = dict(report.network.facts)
     assert int(facts["organisations in the network"]) >= 3
     (latvia,) = report.analysis
-    assert latvia.indicators and not latvia.indicators_note
+    assert latvia.indicators
     assert set(latvia.swot) == {"strengths", "weaknesses", "opportunities", "threats"}
