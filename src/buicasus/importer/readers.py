@@ -209,12 +209,14 @@ def _header(cells: list[Any], name: str) -> list[str]:
         limits.check_columns(len(cells), name, row=1)
     names: list[str] = []
     taken: set[str] = set()
+    last_suffix: dict[str, int] = {}  # a header of one repeated name stays linear too
     for index, cell in enumerate(cells, start=1):
         base = " ".join(str(cell or "").replace("\ufeff", "").split()) or f"column_{index}"
-        candidate, n = base, 1
+        candidate, n = base, last_suffix.get(base, 1)
         while candidate in taken:
             n += 1
             candidate = f"{base}_{n}"
+        last_suffix[base] = n
         names.append(candidate)
         taken.add(candidate)
     return names
