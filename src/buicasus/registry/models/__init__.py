@@ -1,4 +1,5 @@
-"""The ecosystem data model: vocabularies, geography, actors, initiatives, relationships."""
+"""The ecosystem data model: vocabularies, actors, initiatives, relationships (countries and
+regions are in `buicasus.reference`)."""
 
 from buicasus.registry.models.actors import Organisation, OrganisationIdentifier, SizeBand
 from buicasus.registry.models.audit import AuditAction, AuditEntry, AuditLink
