@@ -8,8 +8,6 @@ why (`refusing`), so a user who followed a stale link learns what happened.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
@@ -29,27 +27,13 @@ from buicasus.matching import services as matching
 from buicasus.pilots import access, services
 from buicasus.pilots.forms import FinishForm, PilotForm
 from buicasus.pilots.models import Phase, Pilot, Status
+from buicasus.pilots.refusals import refusing
+from buicasus.pilots.views_entries import entry_contexts
 from buicasus.reference.models import Country
 from buicasus.registry import services as registry_services
 from buicasus.registry.models import Initiative
 from buicasus.web.htmx import is_htmx, vary_on_htmx
 from buicasus.web.pages import paginate
-
-View = Callable[..., HttpResponse]
-
-
-def refusing(view: View) -> View:
-    """Turn `PermissionDenied` into a 403 page carrying the refusal's message."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            message = str(exc) or _("You do not have permission to do this.")
-            return render(request, "pilots/forbidden.html", {"message": message}, status=403)
-
-    return wrapped
 
 
 class PilotFilterForm(forms.Form):
@@ -89,8 +73,6 @@ def pilot_list(request: HttpRequest) -> HttpResponse:
 
 
 def detail_context(request: HttpRequest, pilot: Pilot) -> dict[str, Any]:
-    from buicasus.pilots.views_entries import entry_contexts
-
     user = request.user
     return {
         "pilot": pilot,

@@ -35,7 +35,7 @@ from buicasus.pilots.models import (
     PilotRisk,
     PilotSession,
 )
-from buicasus.pilots.views import refusing
+from buicasus.pilots.refusals import refusing
 from buicasus.web.htmx import is_htmx
 
 
