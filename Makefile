@@ -49,13 +49,13 @@ run: install
 	$(BIN)/buicasus load-framework
 	$(BIN)/buicasus load-regional-gdp --if-empty -v 0
 	$(BIN)/buicasus load-demo
-	$(BIN)/buicasus load-open-data --sample --no-embed
-	@# Matching vectors of the sample (minutes on two cores) are computed while the server runs.
-	$(BIN)/buicasus embed > $${BUICASUS_DATA_DIR:-var}/embed.log 2>&1 &
+	@# Its matching vectors (minutes on two cores) are computed by the worker while the server runs.
+	$(BIN)/buicasus load-open-data --sample
+	$(BIN)/buicasus embed --queue -v 0
 	@echo ""
 	@echo "  BuiCaSuS is served on http://127.0.0.1:8000"
 	@echo "  Demo login: admin / demo-buicasus (also coordinator-lv, editor-es, contributor-fr, viewer-se)"
-	@echo "  (the open-data sample is being embedded for matching in the background: var/embed.log)"
+	@echo "  (a background worker embeds the open-data sample for matching: var/worker.log)"
 	@echo ""
 	@# One background worker runs beside the server (imports, embeddings, reports…) and stops with it.
 	$(BIN)/buicasus worker > $${BUICASUS_DATA_DIR:-var}/worker.log 2>&1 & worker=$$!; \

@@ -477,28 +477,13 @@ def test_write_sample_keeps_the_first_row_of_a_repeated_record(tmp_path: Path) -
 
 
 @pytest.mark.django_db
-def test_imports_embed_for_matching_unless_left_to_the_embed_command(
-    data: Path, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_an_import_leaves_the_embedding_of_its_initiatives_to_a_worker(data: Path) -> None:
+    from buicasus.jobs.services import run_queued
     from buicasus.semantic.models import InitiativeEmbedding
 
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command(
-            "load_open_data", "--sample", "--source", DSI, "--no-embed", stdout=io.StringIO()
-        )
+    call_command("load_open_data", "--sample", "--source", DSI, stdout=io.StringIO())
     assert Initiative.objects.filter(source_name=DSI).count() == 710
-    assert not InitiativeEmbedding.objects.exists()
-    call_command("embed", stdout=io.StringIO(), stderr=io.StringIO())
-    assert InitiativeEmbedding.objects.count() == 710
-
-
-@pytest.mark.django_db
-def test_an_import_embeds_its_initiatives_when_it_commits(
-    data: Path, django_capture_on_commit_callbacks: Any
-) -> None:
-    from buicasus.semantic.models import InitiativeEmbedding
-
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_open_data", "--sample", "--source", DSI, stdout=io.StringIO())
+    assert not InitiativeEmbedding.objects.exists()  # nothing was encoded on commit
+    run_queued()
     embedded = InitiativeEmbedding.objects.filter(initiative__source_name=DSI).count()
-    assert embedded == Initiative.objects.filter(source_name=DSI).count() == 710
+    assert embedded == 710

@@ -1,5 +1,5 @@
 """`semantic.services.find` on the real database with the hashing encoder: ranking, filters,
-visibility, bad input."""
+visibility, bad input, and initiatives still waiting for a worker to embed them."""
 
 from __future__ import annotations
 
@@ -7,48 +7,50 @@ from typing import Any
 
 import pytest
 
+from buicasus.jobs.services import run_queued
 from buicasus.semantic import services
 from buicasus.semantic.models import InitiativeEmbedding
 from buicasus.semantic.pipeline import NeedError
+from buicasus.semantic.tasks import embedding_job
 from tests.registry.factories import initiative, term
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def registry(django_capture_on_commit_callbacks: Any) -> dict[str, Any]:
-    with django_capture_on_commit_callbacks(execute=True):
-        records = {
-            "childcare": initiative(
-                "FR",
-                title="Crèche solidaire pour parents en recherche d'emploi",
-                description="Garde d'enfants pour les parents qui cherchent un emploi.",
-                description_language="fr",
-                stage=term("si-stage", "impact"),
-            ),
-            "homework": initiative(
-                "SE",
-                title="Läxhjälp med studenter",
-                description="Studenter hjälper barn med läxor efter skolan.",
-                description_language="sv",
-            ),
-            "bikes": initiative(
-                "ES",
-                title="Taller de bicicletas para jóvenes",
-                description="Reparación de bicicletas y formación para jóvenes.",
-                description_language="es",
-            ),
-            "hidden": initiative(
-                "LV",
-                title="Crèche solidaire cachée",
-                description="Garde d'enfants pour parents.",
-                published=False,
-            ),
-        }
+def registry() -> dict[str, Any]:
+    records = {
+        "childcare": initiative(
+            "FR",
+            title="Crèche solidaire pour parents en recherche d'emploi",
+            description="Garde d'enfants pour les parents qui cherchent un emploi.",
+            description_language="fr",
+            stage=term("si-stage", "impact"),
+        ),
+        "homework": initiative(
+            "SE",
+            title="Läxhjälp med studenter",
+            description="Studenter hjälper barn med läxor efter skolan.",
+            description_language="sv",
+        ),
+        "bikes": initiative(
+            "ES",
+            title="Taller de bicicletas para jóvenes",
+            description="Reparación de bicicletas y formación para jóvenes.",
+            description_language="es",
+        ),
+        "hidden": initiative(
+            "LV",
+            title="Crèche solidaire cachée",
+            description="Garde d'enfants pour parents.",
+            published=False,
+        ),
+    }
+    run_queued()
     return records
 
 
-def test_saving_embeds_and_find_ranks_the_matching_initiative_first(
+def test_a_worker_embeds_saved_initiatives_and_find_ranks_the_matching_one_first(
     registry: dict[str, Any],
 ) -> None:
     assert InitiativeEmbedding.objects.count() == 4
@@ -104,26 +106,39 @@ def test_unsupported_language_is_matched_with_a_notice(registry: dict[str, Any])
     assert result.hits  # still ranked, by vectors
 
 
-def test_unchanged_text_is_not_embedded_again(
-    registry: dict[str, Any], django_capture_on_commit_callbacks: Any
-) -> None:
+def test_unchanged_text_is_not_embedded_again(registry: dict[str, Any]) -> None:
     record = registry["bikes"]
     before = InitiativeEmbedding.objects.get(pk=record.pk)
-    with django_capture_on_commit_callbacks(execute=True):
-        record.website = "https://example.org/"
-        record.save()
+    record.website = "https://example.org/"
+    record.save()
+    assert embedding_job() is None  # nothing was asked of a worker
     assert InitiativeEmbedding.objects.get(pk=record.pk).updated_at == before.updated_at
-    with django_capture_on_commit_callbacks(execute=True):
-        record.description = "Talleres de reparación de bicicletas con aprendices."
-        record.save()
+    record.description = "Talleres de reparación de bicicletas con aprendices."
+    record.save()
+    # Until the worker runs, the old vector serves and the initiative counts as waiting.
+    assert InitiativeEmbedding.objects.get(pk=record.pk).text_hash == ""
+    assert services.index_status()["pending"] == 1 and embedding_job() is not None
+    run_queued()
     after = InitiativeEmbedding.objects.get(pk=record.pk)
-    assert after.text_hash != before.text_hash
+    assert after.text_hash not in {"", before.text_hash}
     assert services.ensure_embeddings([record.pk]) == 0
 
 
-def test_missing_embeddings_are_computed_at_search_time(registry: dict[str, Any]) -> None:
+def test_no_search_embeds_initiatives_waiting_are_matched_on_their_words(
+    registry: dict[str, Any],
+) -> None:
     InitiativeEmbedding.objects.all().delete()
     result = services.find("Läxhjälp studenter barn")
     assert result.hits[0].initiative_id == registry["homework"].pk
-    # Only what the reader may see is embedded on the way (the unpublished one waits).
-    assert InitiativeEmbedding.objects.count() == 3
+    # The reader sees three (the unpublished one is not theirs): all three wait.
+    assert result.notice and "3 initiatives are not embedded yet" in result.notice
+    assert not InitiativeEmbedding.objects.exists()
+
+
+def test_a_waiting_initiative_that_fits_still_comes_first(registry: dict[str, Any]) -> None:
+    InitiativeEmbedding.objects.filter(pk=registry["homework"].pk).delete()
+    result = services.find("Läxhjälp med studenter: studenter hjälper barn med läxor")
+    assert result.hits[0].initiative_id == registry["homework"].pk
+    assert result.hits[0].semantic is None and result.hits[0].lexical_rank == 1
+    assert "1 initiatives are not embedded yet" in (result.notice or "")
+    assert {h.initiative_id for h in result.hits} >= {registry["childcare"].pk}

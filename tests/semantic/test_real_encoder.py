@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from io import StringIO
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.management import call_command
 
+from buicasus.jobs.services import run_queued
 from buicasus.semantic import services
 from buicasus.semantic.models import InitiativeEmbedding
 from tests.registry.factories import initiative
@@ -36,29 +36,27 @@ def test_eval_matching_engine_beats_plain_semantic_on_the_dev_set() -> None:
 
 @pytest.mark.real_encoder
 @pytest.mark.django_db
-def test_saved_initiatives_are_found_across_languages(
-    django_capture_on_commit_callbacks: Any,
-) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        childcare = initiative(
-            "FR",
-            title="Crèche à vocation d'insertion professionnelle",
-            description="La crèche réserve des places aux enfants de parents en recherche "
-            "d'emploi et accompagne ces parents vers l'emploi.",
-            description_language="fr",
-        )
-        initiative(
-            "LV",
-            title="Velosipēdu remonta darbnīca",
-            description="Jaunieši mācās remontēt velosipēdus.",
-            description_language="lv",
-        )
-        initiative(
-            "ES",
-            title="Huertos urbanos comunitarios",
-            description="Vecinos cultivan juntos huertos en solares vacíos.",
-            description_language="es",
-        )
+def test_saved_initiatives_are_found_across_languages() -> None:
+    childcare = initiative(
+        "FR",
+        title="Crèche à vocation d'insertion professionnelle",
+        description="La crèche réserve des places aux enfants de parents en recherche "
+        "d'emploi et accompagne ces parents vers l'emploi.",
+        description_language="fr",
+    )
+    initiative(
+        "LV",
+        title="Velosipēdu remonta darbnīca",
+        description="Jaunieši mācās remontēt velosipēdus.",
+        description_language="lv",
+    )
+    initiative(
+        "ES",
+        title="Huertos urbanos comunitarios",
+        description="Vecinos cultivan juntos huertos en solares vacíos.",
+        description_language="es",
+    )
+    run_queued()  # the worker embeds them
     assert InitiativeEmbedding.objects.filter(model__startswith="multilingual-e5").count() == 3
     result = services.find(
         "Föräldrar som söker jobb kan inte gå på intervjuer eftersom de saknar barnomsorg.",

@@ -1,37 +1,36 @@
 """Embeddings of initiatives: computed in batches, stored, never recomputed for unchanged text.
 
 A stored embedding is current when its `model` is the encoder's name and its `text_hash` the
-fingerprint of the initiative's text now. Saves reach here through a signal, batched per
-transaction (`schedule`, run on commit); imports call `schedule` once per batch (or leave it to
-`buicasus embed`).
+fingerprint of the initiative's text now. No request computes one: the change event marks
+initiatives whose text changed (`mark_changed`), and the background task of `semantic.tasks`
+embeds every initiative without a current embedding (`pending_ids`). Until then a stale vector
+keeps serving the old text, and an initiative without any is matched on its words.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import transaction
 
 from buicasus.core.encoder import Encoder
 from buicasus.core.retrieval import detect_language, document_text, passages, text_hash
 from buicasus.registry.models import Initiative
-from buicasus.semantic.encoders import get_encoder
+from buicasus.semantic.encoders import encoder_name, get_encoder
 from buicasus.semantic.models import InitiativeEmbedding
 
 BATCH = 64
-# Above this many initiatives changed in one transaction, embeddings are left to
-# `buicasus embed` instead of delaying the commit hook (e5 reads about 50 short texts a second).
-ON_COMMIT_LIMIT = 2_000
+STALE = ""  # the text hash of an embedding whose initiative's text changed since
 FIELDS = ("id", "title", "description", "description_language")
 
 
-def fingerprint(encoder: Encoder, title: str, description: str) -> str:
-    """What an embedding was made from: encoder and text (and the passage rule's version)."""
-    return text_hash(encoder.name, "p1", title, description)
+def fingerprint(encoder: Encoder | str, title: str, description: str) -> str:
+    """What an embedding was made from: encoder (or its name) and text (and the passage
+    rule's version)."""
+    name = encoder if isinstance(encoder, str) else encoder.name
+    return text_hash(name, "p1", title, description)
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
@@ -97,39 +96,67 @@ def _write(encoder: Encoder, rows: list[tuple[Any, ...]]) -> None:
         InitiativeEmbedding.objects.bulk_create(objects)
 
 
-_local = threading.local()
+def mark_changed(initiative_ids: Iterable[int]) -> set[int]:
+    """Of these initiatives, those that need embedding: without a current embedding, or whose
+    text no longer matches theirs (marked stale here: their vector serves until replaced).
+    Costs a hash per initiative; the encoder is not loaded."""
+    ids = sorted({int(i) for i in initiative_ids})
+    name = encoder_name()
+    wanted: set[int] = set()
+    for chunk in _chunks(ids, 2_000):
+        stored = dict(
+            InitiativeEmbedding.objects.filter(initiative_id__in=chunk, model=name).values_list(
+                "initiative_id", "text_hash"
+            )
+        )
+        stale = []
+        for pk, title, description in Initiative.objects.filter(id__in=chunk).values_list(
+            "id", "title", "description"
+        ):
+            have = stored.get(pk)
+            if have is None:
+                wanted.add(pk)
+            elif have != fingerprint(name, title, description):
+                wanted.add(pk)
+                stale.append(pk)
+        if stale:
+            # `update` leaves `updated_at` alone: the vectors did not change, the index holds.
+            InitiativeEmbedding.objects.filter(initiative_id__in=stale).update(text_hash=STALE)
+    return wanted
 
 
-@contextmanager
-def left_to_embed_command() -> Iterator[None]:
-    """Saves and imports inside do not embed on commit: for bulk loads that `buicasus embed`
-    follows (it skips unchanged texts, so running it again is cheap)."""
-    _local.left_to_command = True
-    try:
-        yield
-    finally:
-        _local.left_to_command = False
+def pending_ids(model: str | None = None) -> list[int]:
+    """Initiatives without a current embedding of the model: none yet, another model's, or
+    marked stale."""
+    name = model or encoder_name()
+    current = InitiativeEmbedding.objects.filter(model=name).exclude(text_hash=STALE)
+    missing = Initiative.objects.exclude(id__in=current.values("initiative_id"))
+    return list(missing.order_by("id").values_list("id", flat=True))
 
 
-def _run_pending() -> None:
-    ids: set[int] = getattr(_local, "pending", set())
-    _local.pending = set()
-    if ids and len(ids) <= ON_COMMIT_LIMIT:
-        ensure_embeddings(ids)
+def pending_count(ids: Iterable[int] | None = None, model: str | None = None) -> int:
+    """How many initiatives (of `ids`, or all) wait for an embedding of the model."""
+    name = model or encoder_name()
+    current = InitiativeEmbedding.objects.filter(model=name).exclude(text_hash=STALE)
+    if ids is None:
+        return Initiative.objects.count() - current.count()
+    wanted = {int(i) for i in ids}
+    have = 0
+    for chunk in _chunks(sorted(wanted), 10_000):
+        have += current.filter(initiative_id__in=chunk).count()
+    return len(wanted) - have
 
 
-def schedule(initiative_ids: Iterable[int]) -> None:
-    """Embed these initiatives when the current transaction commits, in one batch however
-    many saves it held (each save adds to a pending set; the first commit hook drains it, the
-    others find it empty). Batches above `ON_COMMIT_LIMIT` are left to `buicasus embed`, and
-    the index status reports them as missing meanwhile."""
-    wanted = {int(i) for i in initiative_ids if i is not None}
-    if not wanted or getattr(_local, "left_to_command", False):
-        return
-    if not any(hook[1] is _run_pending for hook in connection.run_on_commit):
-        # No hook waits in this transaction: what is pending belonged to a transaction that
-        # rolled back (its hooks were dropped), so it must not count against this one.
-        _local.pending = set()
-    pending: set[int] = getattr(_local, "pending", set())
-    _local.pending = pending | wanted
-    transaction.on_commit(_run_pending)
+def without_vectors(ids: Iterable[int], model: str | None = None) -> set[int]:
+    """Of these initiatives, those with no vector of the model at all (a stale one counts:
+    it still serves)."""
+    name = model or encoder_name()
+    wanted = {int(i) for i in ids}
+    have: set[int] = set()
+    for chunk in _chunks(sorted(wanted), 10_000):
+        have.update(
+            InitiativeEmbedding.objects.filter(model=name, initiative_id__in=chunk).values_list(
+                "initiative_id", flat=True
+            )
+        )
+    return wanted - have

@@ -47,6 +47,13 @@ class E5Encoder:
         return l2_normalise(self._model.passage(list(texts)))
 
 
+def encoder_name() -> str:
+    """The name of the configured encoder's vectors, without loading the model."""
+    if settings.ENCODER == "e5":
+        return E5_NAME
+    return get_encoder().name
+
+
 def get_encoder(name: str | None = None) -> Encoder:
     """The process-wide encoder named by `settings.ENCODER` ("e5" or "hashing")."""
     key = name or settings.ENCODER

@@ -199,8 +199,13 @@ def in_step(model: str) -> bool | None:
     return bool(meta.get("signature") == signature(model))
 
 
-def ann_index(encoder: Encoder, ref: Reference) -> AnnIndex:
-    """The approximate index, loaded from the data folder, brought in step or rebuilt."""
+def ann_index(encoder: Encoder, ref: Reference, *, rebuild: bool = True) -> AnnIndex | None:
+    """The approximate index, loaded from the data folder, brought in step or rebuilt.
+
+    With `rebuild=False` (searches) nothing is built: None when there is no index yet, and an
+    index that new vectors cannot bring in step (records were deleted) is used as it is, with
+    the new vectors added: its extra vectors name initiatives the caller no longer finds among
+    its candidates. The embedding task rebuilds it."""
     with _lock:
         sig = signature(encoder.name)
         ann = _ann.get(encoder.name)
@@ -212,8 +217,12 @@ def ann_index(encoder: Encoder, ref: Reference) -> AnnIndex:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
                 ann = AnnIndex(Index.restore(str(path)), meta, _sample(encoder, ref)[0])
         if ann is not None and ann.meta.get("signature") != sig:
-            ann = _catch_up(ann, encoder, ref, sig)
+            caught = _catch_up(ann, encoder, ref, sig)
+            if caught is not None or rebuild:
+                ann = caught
         if ann is None:
+            if not rebuild:
+                return None
             ann = rebuild_index(encoder, ref)
         _ann[encoder.name] = ann
         return ann

@@ -1,6 +1,5 @@
 """`buicasus load-open-data [--all | --sample] [--source NAME ...] [--data-dir DIR]`."""
 
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,6 @@ from buicasus.importer.open_data import (
     load_open_data,
 )
 from buicasus.importer.services import default_user
-from buicasus.semantic.embeddings import left_to_embed_command
 
 
 class Command(BaseCommand):
@@ -48,26 +46,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", help="record the batches as this user's (default: a platform admin, if any)"
         )
-        parser.add_argument(
-            "--no-embed",
-            action="store_true",
-            help="leave the matching vectors of the new initiatives to `buicasus embed`",
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         everything = bool(options["all"])
         user = _user(options["user"])
-        deferring = left_to_embed_command() if options["no_embed"] else nullcontext()
         try:
-            with deferring:
-                report = load_open_data(
-                    options["data_dir"],
-                    sample=not everything,
-                    sources=options["source"],
-                    progress=everything,
-                    user=user,
-                    echo=self.stdout.write,
-                )
+            report = load_open_data(
+                options["data_dir"],
+                sample=not everything,
+                sources=options["source"],
+                progress=everything,
+                user=user,
+                echo=self.stdout.write,
+            )
         except OpenDataError as exc:
             raise CommandError(str(exc)) from exc
         except ImportFailure as exc:

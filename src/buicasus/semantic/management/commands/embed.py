@@ -1,19 +1,19 @@
-"""`buicasus embed [--all] [--batch-size N]`: compute the embeddings of initiatives whose text
-changed (or that have none); `--all` checks every initiative, the default only those without a
-current embedding of the configured model."""
+"""`buicasus embed [--all] [--batch-size N] [--queue]`: compute the embeddings of initiatives
+waiting for one (new, changed text, or none of the configured model); `--all` checks every
+initiative's text. It runs here with a progress bar, recorded as a background job like the
+worker's; `--queue` leaves it to a worker (`buicasus worker`) and returns at once."""
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from tqdm import tqdm
+from django.utils.translation import gettext as _
 
-from buicasus.registry.models import Initiative
-from buicasus.semantic.embeddings import ensure_embeddings
-from buicasus.semantic.encoders import get_encoder
-from buicasus.semantic.models import InitiativeEmbedding
+from buicasus.jobs import services as jobs
+from buicasus.jobs.runner import JobError
+from buicasus.semantic import tasks
+from buicasus.semantic.encoders import encoder_name
 
 
 class Command(BaseCommand):
@@ -22,25 +22,33 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--all", action="store_true", help="Check every initiative's text.")
         parser.add_argument("--batch-size", type=int, default=64, help="Texts per batch.")
+        parser.add_argument(
+            "--queue", action="store_true", help="Leave the work to a background worker."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
-        encoder = get_encoder()
-        ids = Initiative.objects.order_by("id").values_list("id", flat=True)
-        if not options["all"]:
-            have = InitiativeEmbedding.objects.filter(model=encoder.name).values("initiative_id")
-            ids = ids.exclude(id__in=have)
-        wanted = list(ids)
-        with tqdm(
-            total=len(wanted),
-            unit=" initiatives",
-            file=sys.stderr,
-            disable=options["verbosity"] == 0,
-        ) as bar:
-            done = ensure_embeddings(
-                wanted, batch_size=options["batch_size"], progress=bar.update, encoder=encoder
+        arguments = {"check_all": options["all"], "batch_size": options["batch_size"]}
+        if options["queue"]:
+            job = jobs.start(
+                tasks.embed_initiatives,
+                label=_("Embed initiatives for matching"),
+                key="" if options["all"] else tasks.KEY,
+                **arguments,
             )
+            self.stdout.write(f"Queued for a worker: job {job.pk} ({job.get_status_display()}).")
+            return
+        try:
+            job = jobs.run_here(
+                tasks.embed_initiatives,
+                label=_("Embed initiatives for matching"),
+                bar=options["verbosity"] > 0,
+                **arguments,
+            )
+        except JobError as exc:
+            raise CommandError(str(exc)) from exc
+        done, checked = job.outcome["computed"], job.outcome["checked"]
         self.stdout.write(
-            f"{done} initiatives embedded, {len(wanted) - done} unchanged ({encoder.name})."
+            f"{done} initiatives embedded, {checked - done} unchanged ({encoder_name()})."
         )

@@ -1,17 +1,17 @@
 """`buicasus semantic-index status|rebuild`: the state of the cross-lingual index, or embed
-what is missing and rebuild the approximate index."""
+what is missing or stale (every text checked) and rebuild the approximate index, here with a
+progress bar (the API's rebuild leaves the same task to a worker)."""
 
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from tqdm import tqdm
+from django.utils.translation import gettext as _
 
-from buicasus.registry.models import Initiative
-from buicasus.semantic import services
+from buicasus.jobs import services as jobs
+from buicasus.semantic import services, tasks
 
 
 class Command(BaseCommand):
@@ -21,16 +21,17 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["status", "rebuild"])
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["action"] == "status":
-            status = services.index_status()
-        else:
-            with tqdm(
-                total=Initiative.objects.count(),
-                unit=" initiatives",
-                file=sys.stderr,
-                disable=options["verbosity"] == 0,
-            ) as bar:
-                status = services.rebuild(progress=bar.update)
+        status = {}
+        if options["action"] == "rebuild":
+            job = jobs.run_here(
+                tasks.embed_initiatives,
+                label=_("Check every embedding and rebuild the matching index"),
+                bar=options["verbosity"] > 0,
+                check_all=True,
+                rebuild_index=True,
+            )
+            status["computed"] = job.outcome["computed"]
+        status.update(services.index_status())
         for key, value in status.items():
             self.stdout.write(f"{key}: {value}")
         self.stdout.write(json.dumps(status))
