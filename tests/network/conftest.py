@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from buicasus.registry.models import InitiativeRole, OrganisationTie
+from tests.background import IMMEDIATE
 from tests.registry.factories import initiative, organisation, term
 
 
@@ -55,3 +56,10 @@ def eco(db: None) -> dict[str, Any]:
     role(records["A"], records["I"], "lead")
     role(records["C"], records["I"])
     return records
+
+
+@pytest.fixture(autouse=True)
+def _tasks_at_once(settings: Any) -> None:
+    """Network pages ask a worker for the analysis; here it runs as soon as it is asked
+    (`test_background.py` runs the queue for real)."""
+    settings.TASKS = IMMEDIATE

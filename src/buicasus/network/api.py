@@ -5,18 +5,28 @@ first, sampled above `max_nodes`), `GET /summary` the figures, `GET /export?form
 whole analysed network as a file. Reads are open: anonymous callers see the network of the
 published, approved records, token holders what they may see. `country` is an ISO code: that
 country's organisations and the foreign organisations linked to them.
+
+Reads answer from the stored analysis and never compute it: when the registry changed since,
+they answer the previous one (`current: false`) while a worker recomputes it; when it was
+never computed, 202 with the recompute job. `POST /recompute` asks for a recompute (202) and
+`GET /recompute` follows it.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from buicasus.accounts.api import OPTIONAL_AUTH_DOC, READ_AUTH
-from buicasus.network import exports, services
+from buicasus.accounts.api import OPTIONAL_AUTH_DOC, READ_AUTH, WRITE_AUTH
+from buicasus.jobs.api import JobOut, job_out
+from buicasus.jobs.models import Job
+from buicasus.network import exports, services, tasks
 from buicasus.registry.api_common import READ_ERRORS, ErrorDetail
 
 router = Router(tags=["network"])
@@ -54,6 +64,9 @@ class GraphOut(Schema):
     shown_nodes: int
     sampled: bool = Field(description="True when only the best-connected nodes are shown.")
     computed_at: str
+    current: bool = Field(
+        True, description="False: the registry changed since; a recompute is under way."
+    )
     nodes: list[ElementData]
     edges: list[ElementData]
 
@@ -102,6 +115,13 @@ class SummaryOut(Schema):
     seconds: float
     data_version: str
     timings: dict[str, float]
+    current: bool = Field(
+        True, description="False: the registry changed since; a recompute is under way."
+    )
+
+
+class RecomputeOut(JobOut):
+    poll_url: str = Field(description="GET it to follow the recompute.")
 
 
 def _country(query: CountryQuery) -> str | None:
@@ -111,46 +131,99 @@ def _country(query: CountryQuery) -> str | None:
         raise HttpError(400, str(exc)) from exc
 
 
+def _accepted(country: str | None, job: Job) -> Status:
+    """202 with the recompute job and where to follow it."""
+    poll = reverse("api:network-recompute-status") + "?" + urlencode({"country": country or ""})
+    return Status(202, {**job_out(job), "poll_url": poll})
+
+
+ACCEPTED = {202: RecomputeOut}
+
+
 @router.get(
     "/graph",
     url_name="network-graph",
-    response={200: GraphOut, 400: ErrorDetail, **READ_ERRORS},
+    response={200: GraphOut, **ACCEPTED, 400: ErrorDetail, **READ_ERRORS},
     auth=READ_AUTH,
     openapi_extra=OPTIONAL_AUTH_DOC,
 )
-def graph(request: HttpRequest, query: Query[GraphQuery]) -> dict[str, Any]:
-    """Nodes (with degree, betweenness, brokerage, community) and edges for the network view."""
+def graph(request: HttpRequest, query: Query[GraphQuery]) -> Any:
+    """Nodes (with degree, betweenness, brokerage, community) and edges for the network view;
+    202 with the recompute job when the network was never computed."""
     country = _country(query)
     try:
         types = services.clean_actor_types(query.actor_type)
     except services.NetworkError as exc:
         raise HttpError(400, str(exc)) from exc
-    return services.graph_view(request.user, country, actor_types=types, max_nodes=query.max_nodes)
+    snapshot, job = tasks.current_or_requested(request.user, country, metrics=False)
+    if snapshot is None and job is not None:
+        return _accepted(country, job)
+    with tasks.reading_stored():
+        view = services.graph_view(
+            request.user, country, actor_types=types, max_nodes=query.max_nodes
+        )
+    return {**view, "current": job is None}
 
 
 @router.get(
     "/summary",
     url_name="network-summary",
-    response={200: SummaryOut, 400: ErrorDetail, **READ_ERRORS},
+    response={200: SummaryOut, **ACCEPTED, 400: ErrorDetail, **READ_ERRORS},
     auth=READ_AUTH,
     openapi_extra=OPTIONAL_AUTH_DOC,
 )
-def summary(request: HttpRequest, query: Query[CountryQuery]) -> dict[str, Any]:
+def summary(request: HttpRequest, query: Query[CountryQuery]) -> Any:
     """Size, density, components, isolated actors, cross-sector and cross-border ties,
-    communities and top brokers (cached; recomputed when the registry changes)."""
-    result = services.network_summary(_country(query), user=request.user)
-    return result.to_dict()
+    communities and top brokers (stored; recomputed by a worker when the registry changes)."""
+    country = _country(query)
+    snapshot, job = tasks.current_or_requested(request.user, country, metrics=False)
+    if snapshot is None and job is not None:
+        return _accepted(country, job)
+    return {**(snapshot.summary if snapshot else {}), "current": job is None}
 
 
 @router.get(
     "/export",
     url_name="network-export",
-    response={200: None, 400: ErrorDetail, **READ_ERRORS},
+    response={200: None, **ACCEPTED, 400: ErrorDetail, **READ_ERRORS},
     auth=READ_AUTH,
     openapi_extra=OPTIONAL_AUTH_DOC,
 )
-def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
+def export(request: HttpRequest, query: Query[ExportQuery]) -> Any:
     """The analysed network as GEXF, GraphML or Kumu JSON, with each node's metrics."""
     country = _country(query)
-    chosen, blocks = exports.export(request.user, country, query.format)
+    snapshot, job = tasks.current_or_requested(request.user, country, metrics=False)
+    if snapshot is None and job is not None:
+        return _accepted(country, job)
+    with tasks.reading_stored():
+        chosen, blocks = exports.export(request.user, country, query.format)
     return exports.streaming_response(chosen, blocks, country)
+
+
+@router.post(
+    "/recompute",
+    url_name="network-recompute",
+    response={202: RecomputeOut, 400: ErrorDetail, 401: ErrorDetail},
+    auth=WRITE_AUTH,
+)
+def recompute(request: HttpRequest, query: Query[CountryQuery]) -> Status:
+    """Ask a background worker to recompute the network the caller sees (one recompute per
+    network waits at a time: asking again returns the same job)."""
+    country = _country(query)
+    return _accepted(country, tasks.request_recompute(request.user, country))
+
+
+@router.get(
+    "/recompute",
+    url_name="network-recompute-status",
+    response={200: JobOut, 400: ErrorDetail, **READ_ERRORS},
+    auth=READ_AUTH,
+    openapi_extra=OPTIONAL_AUTH_DOC,
+)
+def recompute_status(request: HttpRequest, query: Query[CountryQuery]) -> Any:
+    """The latest recompute of the network the caller sees: queued, running (done of total),
+    succeeded or failed (with the error)."""
+    job = tasks.latest_job(request.user, _country(query))
+    if job is None:
+        raise HttpError(404, _("No recompute of this network was asked for."))
+    return job_out(job)
