@@ -13,6 +13,7 @@ from buicasus.assessment import campaigns
 from buicasus.assessment.models import CampaignStatus, Response
 from buicasus.assessment.services import current_framework
 from buicasus.registry.models import OrganisationTie
+from tests.background import IMMEDIATE
 from tests.registry.factories import organisation, term
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,7 +50,8 @@ def test_answer_a_self_assessment(page: Any, login: Any, make_user: Any) -> None
     assert len(answers) == campaign.framework.statements.count()
 
 
-def test_open_the_network_view_and_filter_it(page: Any) -> None:
+def test_open_the_network_view_and_filter_it(page: Any, settings: Any) -> None:
+    settings.TASKS = IMMEDIATE  # the recompute the page asks for runs at once
     kinds = ["social-enterprise", "association-ngo", "public-agency"]
     orgs = [
         organisation(
@@ -76,13 +78,16 @@ def test_open_the_network_view_and_filter_it(page: Any) -> None:
     expect(status).to_contain_text("Showing all 2 organisations")
 
 
-def test_download_a_mapping_report_as_pdf(page: Any, login: Any) -> None:
+def test_download_a_mapping_report_as_pdf(page: Any, login: Any, settings: Any) -> None:
+    settings.TASKS = IMMEDIATE  # the build the button asks for runs at once
     organisation("LV", name="Rīgas sociālais uzņēmums")
     login("viewer", "LV")
     page.goto("/reports/mapping/LV/?lang=lv")
     assert page.locator("[lang=lv]").count() >= 1
+    page.get_by_role("button").filter(has_text="PDF").first.click()
+    result = page.locator("#pdf-build .job-status a").first  # the status block, in place
     with page.expect_download() as info:
-        page.get_by_role("button").filter(has_text="PDF").first.click()
+        result.click()
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as pdf:

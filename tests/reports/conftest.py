@@ -6,6 +6,7 @@ All names contain "Reptest" so they stand apart from the consortium's reference 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils import timezone
 from buicasus.importer.models import BatchStatus, ImportBatch
 from buicasus.reference.models import NutsRegion
 from buicasus.registry.models import InitiativeRole
+from tests.background import IMMEDIATE
 from tests.registry.factories import initiative, organisation, term
 
 OPEN_SOURCE = "Reptest open register"
@@ -100,3 +102,11 @@ def seeded(db: None) -> dict[str, Any]:
         "plain": plain,
         "hidden": hidden,
     }
+
+
+@pytest.fixture(autouse=True)
+def _tasks_at_once(settings: Any, tmp_path: Path) -> None:
+    """Report pages ask workers for the network and the PDF; here they run as soon as they
+    are asked (`test_background.py` runs the queue for real), and build into `tmp_path`."""
+    settings.TASKS = IMMEDIATE
+    settings.DATA_DIR = tmp_path

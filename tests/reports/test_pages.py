@@ -54,7 +54,7 @@ def test_country_page_in_two_languages(client: Client, seeded: dict[str, Any]) -
         assert html.count('src="data:image/svg+xml;base64,') >= 5  # charts as images
         assert "Reptest best practice" in html
         assert "Reptest hidden initiative" not in html
-    assert 'href="/reports/mapping/LV.pdf?lang=lv"' in latvian
+    assert 'hx-get="/reports/mapping/LV.pdf?lang=lv"' in latvian
 
 
 def test_unpublished_records_for_the_country_staff_only(
@@ -88,10 +88,22 @@ def test_transnational_page(client: Client, seeded: dict[str, Any]) -> None:
 
 
 def test_pdf_download(client: Client, seeded: dict[str, Any]) -> None:
-    response = client.get(reverse("reports:mapping-pdf", args=["LV"]), {"lang": "fr"})
+    asked = client.get(reverse("reports:mapping-pdf", args=["LV"]), {"lang": "fr"})
+    assert asked.status_code == 302  # to the build's page (built at once in these tests)
+    page = client.get(asked["Location"])
+    assert "Mapping report LV (fr, PDF)" in page.content.decode()
+    download = re.search(r'href="(/reports/builds/[^"]+/download)"', page.content.decode())
+    assert download is not None
+    response = client.get(download.group(1))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == ('attachment; filename="buicasus-mapping-LV-fr.pdf"')
-    assert response.content.startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    response.close()
     both = client.get(reverse("reports:mapping-transnational-pdf"), {"countries": "LV,SE"})
-    assert 'filename="buicasus-mapping-transnational-LV-SE-en.pdf"' in both["Content-Disposition"]
+    built = client.get(both["Location"]).content.decode()
+    href = re.search(r'href="(/reports/builds/[^"]+/download)"', built)
+    assert href is not None
+    file = client.get(href.group(1))
+    assert 'filename="buicasus-mapping-transnational-LV-SE-en.pdf"' in file["Content-Disposition"]
+    file.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,12 +29,15 @@ from buicasus.reports.rendering import OfflineFetcher, render_pdf
 
 Format = Literal["html", "pdf"]
 FORMATS: tuple[Format, ...] = ("html", "pdf")
+Progress = Callable[[int, int, str], None]  # (steps done, steps in all, the step under way)
+BUILD_STEPS = 3
 
 __all__ = [
     "FORMATS",
     "PARTNERS",
     "ReportError",
     "build_mapping",
+    "build_mapping_file",
     "check_format",
     "check_language",
     "file_name",
@@ -76,6 +80,29 @@ def build_mapping(
     """The mapping report of `codes` as `user` may see it, in `lang`, as HTML or PDF bytes."""
     report = mapping_report(user, codes, lang, site_url=site_url)
     return render(report, fmt, fetcher=fetcher)
+
+
+def build_mapping_file(
+    user: Any,
+    codes: list[str],
+    lang: str,
+    fmt: Format,
+    out: Path,
+    *,
+    site_url: str = "",
+    progress: Progress | None = None,
+) -> int:
+    """Build the mapping report into the file `out` and return its size in bytes; what the
+    command line and the background build both run. The file appears whole or not at all."""
+    say = progress or (lambda _done, _total, _step: None)
+    say(0, BUILD_STEPS, _("Collecting the figures"))
+    report = mapping_report(user, codes, lang, site_url=site_url)
+    say(1, BUILD_STEPS, _("Rendering the %(format)s") % {"format": fmt.upper()})
+    data = render(report, fmt)
+    say(2, BUILD_STEPS, _("Writing the file"))
+    write_atomic(out, data)
+    say(3, BUILD_STEPS, "")
+    return len(data)
 
 
 def render(report: MappingReport, fmt: Format, *, fetcher: OfflineFetcher | None = None) -> bytes:

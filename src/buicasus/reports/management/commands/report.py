@@ -71,23 +71,24 @@ class Command(BaseCommand):
         if not out.parent.is_dir():
             raise CommandError(f"--out: folder {out.parent} does not exist")
         bar = tqdm(
-            total=2,
+            total=services.BUILD_STEPS,
             desc="report",
             unit="step",
             disable=options.get("no_progress", False),
             file=getattr(self.stderr, "_out", sys.stderr),
             leave=False,
         )
+
+        def progress(done: int, _total: int, step: str) -> None:
+            bar.update(done - bar.n)
+            bar.set_postfix_str(step)
+
         started = time.perf_counter()
         with bar:
-            bar.set_postfix_str("collecting")
-            report = services.mapping_report(user, codes, lang, site_url=options["site_url"])
-            bar.update(1)
-            bar.set_postfix_str(f"rendering {fmt}")
-            data = services.render(report, fmt)
-            bar.update(1)
-        services.write_atomic(out, data)
+            size = services.build_mapping_file(
+                user, codes, lang, fmt, out, site_url=options["site_url"], progress=progress
+            )
         self.stdout.write(
-            f"Wrote {out} ({fmt}, {len(data):,} bytes, {', '.join(codes)}, {lang}) "
+            f"Wrote {out} ({fmt}, {size:,} bytes, {', '.join(codes)}, {lang}) "
             f"in {time.perf_counter() - started:.1f} s."
         )
