@@ -201,7 +201,7 @@ EVIDENCE: dict[str, Callable[[str], str]] = {
 
 
 def network_indicator(country_code: str, *, user: Any = None) -> Indicator:
-    """Network density from the network app (contract 4), over the records `user` may see
+    """Network density from the network app's summary, over the records `user` may see
     (anonymous visitors' view without a user); cached there until the registry changes."""
     summary = network.network_summary(country_code, user=user)
     return Indicator(
@@ -242,8 +242,8 @@ def to_indicators(facts: RegistryFacts) -> list[Indicator]:
 
 
 def registry_indicators(country_code: str, *, user: Any = None) -> list[Indicator]:
-    """Every registry indicator of one country (contract 3), network density included when the
-    network app provides it. Raises `Country.DoesNotExist` for an unknown code."""
+    """Every registry indicator of one country (pages, API and reports), network density
+    included. Raises `Country.DoesNotExist` for an unknown code."""
     code = country_code.upper()
     Country.objects.get(code=code)
     found = to_indicators(registry_facts(user, [code])[code])

@@ -184,7 +184,7 @@ def _apply(line: SwotLine, edit: SwotEdit | None) -> SwotLine:
 
 def swot(country_code: str, *, user: Any = None, lang: str | None = None) -> SwotTable:
     """The SWOT table of a country: derived lines with editors' edits applied, editors' own
-    lines, and the dismissed lines apart (contract 3). Pages and API check
+    lines, and the dismissed lines apart (also shown in reports). Pages and API check
     `profiles.can_see_scores` first; `user=None` is a trusted caller (report, CLI)."""
     country = _country(country_code)
     lang = lang or get_language() or "en"

@@ -180,7 +180,7 @@ def _found(
 @router.post(
     "/find",
     auth=READ_AUTH,
-    response={200: FindOut, **WRITE_ERRORS, 503: ErrorDetail},
+    response={200: FindOut, **WRITE_ERRORS},
     openapi_extra={**body_doc(FindIn), **OPTIONAL_AUTH_DOC},
 )
 def find(request: HttpRequest) -> Any:
@@ -222,8 +222,6 @@ def find(request: HttpRequest) -> Any:
         )
     except services.NeedInvalid as exc:
         raise _invalid(exc) from exc
-    except services.RetrievalUnavailable as exc:
-        return Status(503, {"detail": str(exc)})
     return _found(request, payload, weights, saved)
 
 

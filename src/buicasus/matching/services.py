@@ -321,11 +321,7 @@ def mark_read(user: Any, ids: Sequence[int] | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-# --- retrieval (engineer F's engine) -------------------------------------------------------
-
-
-class RetrievalUnavailable(RuntimeError):
-    """The retrieval engine (`semantic.services.find`) is not installed or not ready."""
+# --- retrieval (the semantic app's engine) -------------------------------------------------
 
 
 def retrieve(
@@ -339,7 +335,7 @@ def retrieve(
     terms: Sequence[str] = (),
     user: Any = None,
 ) -> Any:
-    """Call `semantic.services.find` (contract 5): a `FindResult(hits, language, notice)`.
+    """Call `semantic.services.find`: a `FindResult(hits, language, notice)`.
 
     The only place this app touches the engine, so its signature changes stay here.
     """

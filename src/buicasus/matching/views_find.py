@@ -73,11 +73,6 @@ def _home_country(request: HttpRequest) -> str:
     return codes[0] if len(codes) == 1 and not is_admin else ""
 
 
-def _unavailable(request: HttpRequest, exc: Exception, context: dict[str, Any]) -> HttpResponse:
-    context["unavailable"] = str(exc)
-    return render(request, "matching/find.html", context, status=503)
-
-
 def find(request: HttpRequest) -> HttpResponse:
     """GET: the form. POST: search, then show the ranked matches with their breakdown."""
     if request.method != "POST":
@@ -109,8 +104,6 @@ def find(request: HttpRequest) -> HttpResponse:
         for name, errors in exc.errors.items():
             form.add_error(name if name in form.fields else None, errors)
         return render(request, "matching/find.html", context, status=422)
-    except services.RetrievalUnavailable as exc:
-        return _unavailable(request, exc, context)
     token = finding.remember(request.session, payload)
     context.update(results_context(request, payload, finding.default_weights(), token=token))
     return render(request, "matching/find.html", context)
@@ -119,10 +112,7 @@ def find(request: HttpRequest) -> HttpResponse:
 def need_matches(request: HttpRequest, pk: int) -> HttpResponse:
     """Search for a stated need (its text, place and constraints)."""
     need = need_or_404(request.user, pk)
-    try:
-        payload = finding.search(request.user, finding.request_for_need(need))
-    except services.RetrievalUnavailable as exc:
-        return _unavailable(request, exc, {"need": need})
+    payload = finding.search(request.user, finding.request_for_need(need))
     token = finding.remember(request.session, payload)
     context = results_context(request, payload, finding.default_weights(), token=token)
     return render(request, "matching/find.html", context)
@@ -222,12 +212,8 @@ def saved_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def saved_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     saved = _saved_or_404(request.user, pk)
-    try:
-        finding.refresh_saved(request.user, saved)
-    except services.RetrievalUnavailable as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The search was run again."))
+    finding.refresh_saved(request.user, saved)
+    messages.success(request, _("The search was run again."))
     return HttpResponseRedirect(saved_url(saved))
 
 

@@ -46,7 +46,7 @@ def _shown(value: Any, unit: str = "") -> str:
 
 def network_part(user: Any, codes: list[str]) -> NetworkPart:
     """The network of the report's country (one code) or of all countries (several), as
-    `user` may see it (network app, contract 4)."""
+    `user` may see it (the network app's summary and figure)."""
     code = codes[0] if len(codes) == 1 else None
     summary = network.network_summary(code, user=user)
     facts = [
@@ -117,7 +117,7 @@ def _swot_lines(table: Any, quadrant: str) -> list[SwotLine]:
 
 
 def analysis_parts(user: Any, countries: list[tuple[str, str]], lang: str) -> list[CountryAnalysis]:
-    """Registry indicators and SWOT table of each (code, name) (analysis app, contract 3).
+    """Registry indicators and SWOT table of each (code, name), from the analysis app.
 
     The SWOT is built on self-assessment scores, so it is shown only where the analysis app
     lets `user` see the country's scores (`user=None`: the trusted CLI)."""

@@ -1,4 +1,4 @@
-"""Cross-lingual matching of a need against the registry's initiatives (contract 5).
+"""Cross-lingual matching of a need against the registry's initiatives, for the matching app.
 
 `find(text, …)` prepares the need (`pipeline.prepare_need`), takes the vectors of the visible
 initiatives passing the filters (exact search over an in-memory snapshot, or the approximate
