@@ -30,6 +30,27 @@ def regions(svg: ET.Element) -> list[ET.Element]:
     return svg.findall(f"{SVG}g[@class='regions']/{SVG}a")
 
 
+# Attributes whose values are SVG numbers (lengths, coordinates, sizes).
+MARKUP_NUMBERS = {"x", "y", "dx", "dy", "cx", "cy", "r", "width", "height"}
+MARKUP_NUMBERS |= {"stroke-width", "font-size"}
+
+
+def assert_markup_numbers(svg: ET.Element) -> None:
+    """Every number of the SVG reads as a number to a browser: a decimal point, never the
+    reader's decimal comma (`x="0,5"` is an error that drops the element)."""
+    checked = 0
+    for element in svg.iter():
+        for name, value in element.attrib.items():
+            if name in MARKUP_NUMBERS and not value.endswith("%"):
+                assert re.fullmatch(r"-?\d+(\.\d+)?", value), f'{name}="{value}"'
+                checked += 1
+            elif name == "viewBox":
+                assert re.fullmatch(r"(-?\d+(\.\d+)? ){3}-?\d+(\.\d+)?", value), value
+            elif name == "d":
+                assert re.fullmatch(r"[MmLlHhVvZz\d.\s-]+", value), value[:80]
+    assert checked > 0
+
+
 def page(client: Client, query: str = "", **extra: Any) -> str:
     response = client.get(f"{reverse('maps:map')}?{query}", **extra)
     assert response.status_code == 200
@@ -216,3 +237,25 @@ def test_markers_beyond_the_cap_are_announced(
     monkeypatch.setattr(services, "MAX_POINT_MARKERS", 1)
     html = page(client, "q=Maptest&level=2")
     assert "2 organisations in less busy places are not drawn" in html
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "sv", "lv"])
+def test_svg_numbers_are_never_localised(client: Client, orgs: Any, language: str) -> None:
+    """France has inset frames (outermost regions) and point markers, all placed by floats."""
+    client.cookies["django_language"] = language
+    svg = svg_of(page(client, "country=FR&level=2"))
+    assert svg.findall(f"{SVG}g[@class='inset']") and svg.findall(f"{SVG}g[@class='points']")
+    assert_markup_numbers(svg)
+    standalone = client.get(f"{reverse('maps:svg')}?country=FR&level=2")
+    assert_markup_numbers(ET.fromstring(standalone.content))
+
+
+def test_default_view_draws_the_countries_it_says(client: Client, orgs: Any) -> None:
+    html = page(client, "q=Maptest")
+    selected = re.findall(r'<option value="(\d)" selected>', html)
+    assert selected == ["0"]
+    titles = {a.get("data-code"): a.find(f"{SVG}title").text for a in regions(svg_of(html))}
+    # Every organisation has a country: none is left off the default map.
+    assert titles["FR"] == "France (FR): 6 organisations"
+    assert titles["LV"] == "Latvia (LV): 1 organisation"
+    assert "no region this fine" not in html
