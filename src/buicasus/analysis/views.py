@@ -25,6 +25,7 @@ from buicasus.accounts import permissions
 from buicasus.analysis import figures, profiles, services, wording
 from buicasus.analysis.models import Quadrant
 from buicasus.assessment import display
+from buicasus.core import vocabulary_fields as vf
 from buicasus.reference.models import Country
 from buicasus.registry.models import Term
 from buicasus.web.htmx import is_htmx, vary_on_htmx
@@ -43,12 +44,13 @@ def _lang() -> str:
     return (get_language() or "en")[:2]
 
 
-BREAKDOWNS: dict[str, tuple[str, str, str]] = {
-    # indicator → (vocabulary, detail member, list filter)
-    "actors-per-million": ("actor-type", "counts", "actor_type"),
-    "initiatives-by-stage": ("si-stage", "counts", "stage"),
-    "established-evidence": ("evidence-level", "counts", "evidence_level"),
-    "funding-diversity": ("funding-source", "counts", ""),
+BREAKDOWNS: dict[str, tuple[vf.VocabularyField, str, bool]] = {
+    # indicator → (the term field counted, detail member, whether the lists filter on it)
+    "actors-per-million": (vf.declared(vf.ORGANISATION, "actor_type"), "counts", True),
+    "initiatives-by-stage": (vf.declared(vf.INITIATIVE, "stage"), "counts", True),
+    "established-evidence": (vf.declared(vf.INITIATIVE, "evidence_level"), "counts", True),
+    # The registry lists have no funding filter (only search has one).
+    "funding-diversity": (vf.declared(vf.FUNDING, "source"), "counts", False),
 }
 
 
@@ -57,7 +59,8 @@ def _breakdown(indicator: Any) -> list[dict[str, Any]]:
     spec = BREAKDOWNS.get(indicator.code)
     if spec is None:
         return []
-    vocabulary, member, param = spec
+    term_field, member, linked = spec
+    vocabulary, param = term_field.vocabulary, term_field.param if linked else ""
     counts: dict[str, int] = indicator.detail.get(member) or {}
     terms = {t.code: t for t in Term.objects.filter(vocabulary__key=vocabulary, code__in=counts)}
     rows = []

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from buicasus.core import vocabulary_fields as vf
 from buicasus.matching.models import (
     Need,
     NeedShare,
@@ -123,9 +124,9 @@ def load_demo() -> str:
                 "created_by": author,
             },
         )
-        need.policy_fields.set(_terms("policy-field", row["policy_fields"]))
-        need.esf_objectives.set(_terms("esf-objective", row["esf_objectives"]))
-        need.target_groups.set(_terms("target-group", row["target_groups"]))
+        for f in vf.fields_of(vf.NEED):
+            if f.many:
+                getattr(need, f.name).set(_terms(f.vocabulary, row.get(f.name, [])))
         needs += 1
         for code in row["shared_with"]:
             NeedShare.objects.get_or_create(

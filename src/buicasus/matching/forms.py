@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from buicasus.core import vocabulary_fields as vf
 from buicasus.matching import services
 from buicasus.matching.models import NEED_TEXT_MAX, Need
 from buicasus.reference.models import Country, NutsRegion
@@ -17,8 +18,8 @@ from buicasus.registry.forms import (
     LANGUAGE_CODES,
     CodeChoiceField,
     CodeMultipleChoiceField,
+    field_terms,
     show_codes,
-    terms,
 )
 from buicasus.registry.models import Organisation
 
@@ -33,7 +34,7 @@ LANGUAGE_CHOICES = [
 
 
 def actor_type_choices() -> list[tuple[str, str]]:
-    return [(t.code, t.label()) for t in terms("actor-type")]
+    return [(t.code, t.label()) for t in field_terms(vf.ORGANISATION, "actor_type")]
 
 
 def _text_field(label: Any, required: bool = True) -> forms.CharField:
@@ -66,18 +67,24 @@ class NeedForm(forms.ModelForm):
         Organisation.objects.none(), label=_("Organisation"), required=False
     )
     policy_fields = CodeMultipleChoiceField(
-        terms("policy-field"), label=_("Policy fields"), invalid=_("Unknown policy field.")
+        field_terms(vf.NEED, "policy_fields"),
+        label=_("Policy fields"),
+        invalid=_("Unknown policy field."),
     )
     esf_objectives = CodeMultipleChoiceField(
-        terms("esf-objective"),
+        field_terms(vf.NEED, "esf_objectives"),
         label=_("ESF+ specific objectives"),
         invalid=_("Unknown ESF+ objective."),
     )
     sdgs = CodeMultipleChoiceField(
-        terms("sdg"), label=_("Sustainable Development Goals"), invalid=_("Unknown SDG.")
+        field_terms(vf.NEED, "sdgs"),
+        label=_("Sustainable Development Goals"),
+        invalid=_("Unknown SDG."),
     )
     target_groups = CodeMultipleChoiceField(
-        terms("target-group"), label=_("Target groups"), invalid=_("Unknown target group.")
+        field_terms(vf.NEED, "target_groups"),
+        label=_("Target groups"),
+        invalid=_("Unknown target group."),
     )
     legal_forms = forms.MultipleChoiceField(
         label=_("Legal forms and kinds of organisation at hand"),
@@ -196,7 +203,7 @@ class FindForm(forms.Form):
         self.fields["countries"].choices = countries
         self.fields["legal_forms"].choices = actor_type_choices()
         self.fields["evidence_levels"].choices = [
-            (t.code, t.label()) for t in terms("evidence-level")
+            (t.code, t.label()) for t in field_terms(vf.INITIATIVE, "evidence_level")
         ]
 
     def clean_text(self) -> str:

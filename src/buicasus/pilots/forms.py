@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from buicasus.core import vocabulary_fields as vf
 from buicasus.matching import services as matching
 from buicasus.pilots.models import (
     Pilot,
@@ -29,7 +30,7 @@ from buicasus.pilots.models import (
 )
 from buicasus.reference.models import Country
 from buicasus.registry import services as registry_services
-from buicasus.registry.forms import CodeChoiceField, show_codes, terms
+from buicasus.registry.forms import CodeChoiceField, field_terms, show_codes
 from buicasus.registry.models import Initiative, Organisation
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -71,7 +72,7 @@ class PilotForm(forms.ModelForm):
         label=_("Target country"),
     )
     scaling_strategy = CodeChoiceField(
-        terms("scaling-strategy"),
+        field_terms(vf.PILOT, "scaling_strategy"),
         invalid=_("Unknown scaling strategy “%(value)s”."),
         label=_("Scaling strategy"),
         required=False,

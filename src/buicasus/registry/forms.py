@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from buicasus.core import vocabulary_fields as vf
 from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry.models import (
     Funding,
@@ -31,6 +32,11 @@ _TRANSLATABLE_LABELS = {"title": _("Title"), "description": _("Description")}
 
 def terms(key: str) -> QuerySet[Term]:
     return Term.objects.filter(vocabulary__key=key).order_by("position")
+
+
+def field_terms(model: str, name: str) -> QuerySet[Term]:
+    """The terms a record field may take (its vocabulary, from `core.vocabulary_fields`)."""
+    return terms(vf.vocabulary_of(model, name))
 
 
 class CodeChoiceField(forms.ModelChoiceField):
@@ -134,7 +140,9 @@ class OrganisationForm(TranslationsMixin, forms.ModelForm):
         Country.objects.all(), invalid=_("Unknown country code “%(value)s”."), label=_("Country")
     )
     actor_type = CodeChoiceField(
-        terms("actor-type"), invalid=_("Unknown actor type “%(value)s”."), label=_("Actor type")
+        field_terms(vf.ORGANISATION, "actor_type"),
+        invalid=_("Unknown actor type “%(value)s”."),
+        label=_("Actor type"),
     )
     region = CodeChoiceField(
         NutsRegion.objects.all(),
@@ -180,7 +188,7 @@ class OrganisationForm(TranslationsMixin, forms.ModelForm):
 
     def clean_identifiers(self) -> list[tuple[Term, str]]:
         parsed: list[tuple[Term, str]] = []
-        schemes = {t.code: t for t in terms("identifier-scheme")}
+        schemes = {t.code: t for t in field_terms(vf.IDENTIFIER, "scheme")}
         for raw in self.cleaned_data.get("identifiers") or []:
             if isinstance(raw, dict):
                 scheme_code, value = str(raw.get("scheme", "")), str(raw.get("value", ""))
@@ -265,45 +273,50 @@ class InitiativeForm(TranslationsMixin, forms.ModelForm):
         widget=forms.SelectMultiple,
     )
     stage = CodeChoiceField(
-        terms("si-stage"), invalid=_("Unknown stage “%(value)s”."), label=_("Stage"), required=False
+        field_terms(vf.INITIATIVE, "stage"),
+        invalid=_("Unknown stage “%(value)s”."),
+        label=_("Stage"),
+        required=False,
     )
     evidence_level = CodeChoiceField(
-        terms("evidence-level"),
+        field_terms(vf.INITIATIVE, "evidence_level"),
         invalid=_("Unknown evidence level “%(value)s”."),
         label=_("Evidence level"),
         required=False,
     )
     policy_fields = CodeMultipleChoiceField(
-        terms("policy-field"),
+        field_terms(vf.INITIATIVE, "policy_fields"),
         invalid=_("Unknown policy field “%(value)s”."),
         label=_("Policy fields"),
     )
     esf_objectives = CodeMultipleChoiceField(
-        terms("esf-objective"),
+        field_terms(vf.INITIATIVE, "esf_objectives"),
         invalid=_("Unknown ESF+ objective “%(value)s”."),
         label=_("ESF+ specific objectives"),
     )
     sdgs = CodeMultipleChoiceField(
-        terms("sdg"),
+        field_terms(vf.INITIATIVE, "sdgs"),
         invalid=_("Unknown SDG “%(value)s”."),
         label=_("Sustainable Development Goals"),
     )
     target_groups = CodeMultipleChoiceField(
-        terms("target-group"),
+        field_terms(vf.INITIATIVE, "target_groups"),
         invalid=_("Unknown target group “%(value)s”."),
         label=_("Target groups"),
     )
     methods = CodeMultipleChoiceField(
-        terms("method"), invalid=_("Unknown method “%(value)s”."), label=_("Methods used")
+        field_terms(vf.INITIATIVE, "methods"),
+        invalid=_("Unknown method “%(value)s”."),
+        label=_("Methods used"),
     )
     scaling_strategy = CodeChoiceField(
-        terms("scaling-strategy"),
+        field_terms(vf.INITIATIVE, "scaling_strategy"),
         invalid=_("Unknown scaling strategy “%(value)s”."),
         label=_("Scaling strategy"),
         required=False,
     )
     scaling_directions = CodeMultipleChoiceField(
-        terms("scaling-direction"),
+        field_terms(vf.INITIATIVE, "scaling_directions"),
         invalid=_("Unknown scaling direction “%(value)s”."),
         label=_("Scaling directions"),
     )
@@ -366,7 +379,7 @@ class InitiativeForm(TranslationsMixin, forms.ModelForm):
 
     def clean_fundings(self) -> list[tuple[Term, Decimal | None, str]]:
         """Lines `code`, `code: amount` or `code: amount CUR` (EUR when no currency is given)."""
-        sources = {t.code: t for t in terms("funding-source")}
+        sources = {t.code: t for t in field_terms(vf.FUNDING, "source")}
         parsed: list[tuple[Term, Decimal | None, str]] = []
         for raw in self.cleaned_data.get("fundings") or []:
             if isinstance(raw, dict):
@@ -438,7 +451,7 @@ class InitiativeRoleForm(DatedRangeMixin, forms.ModelForm):
         error_messages={"invalid_choice": _("No initiative with id “%(value)s”.")},
     )
     role = CodeChoiceField(
-        terms("initiative-role"), invalid=_("Unknown role “%(value)s”."), label=_("Role")
+        field_terms(vf.ROLE, "role"), invalid=_("Unknown role “%(value)s”."), label=_("Role")
     )
 
     class Meta:
@@ -467,7 +480,9 @@ class OrganisationTieForm(DatedRangeMixin, forms.ModelForm):
         error_messages={"invalid_choice": _("No organisation with id “%(value)s”.")},
     )
     tie_type = CodeChoiceField(
-        terms("tie-type"), invalid=_("Unknown tie type “%(value)s”."), label=_("Tie type")
+        field_terms(vf.TIE, "tie_type"),
+        invalid=_("Unknown tie type “%(value)s”."),
+        label=_("Tie type"),
     )
 
     class Meta:
