@@ -9,6 +9,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from buicasus.core import transferability as tr
+from buicasus.jobs.services import run_queued
 from buicasus.matching import finding, services
 from buicasus.matching.models import NeedShare, SavedSearch
 from buicasus.reference.models import Country
@@ -41,6 +42,7 @@ def corpus() -> dict[str, Any]:
         evidence_level=term("evidence-level", "best-practice"),
     )
     home = initiative("LV", title="Digitālās prasmes jauniešiem", description=NEED)
+    run_queued()  # the worker embeds them for matching
     return {"close": close, "proven": proven, "home": home}
 
 
