@@ -84,7 +84,7 @@ def check_archive(path: Path, file: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # zipfile raises BadZipFile, NotImplementedError, OSError …
         raise FileRefused(
             _("The file is not a readable zip archive (%(error)s).")
             % {"error": type(exc).__name__},

@@ -123,6 +123,8 @@ def detect_format(path: Path, name: str) -> str:
         head = handle.read(65536).lstrip(codecs.BOM_UTF8).lstrip()
     if head.startswith(b"PK"):
         if "hsds" in standard and zipfile.is_zipfile(path):
+            with refusals(name):
+                limits.check_archive(path, name)  # also: a zip that cannot be opened
             with zipfile.ZipFile(path) as archive:
                 if any(n.endswith("datapackage.json") for n in archive.namelist()):
                     return "hsds"
@@ -327,9 +329,13 @@ def read_xlsx(path: Path, *, name: str, sheet: str | None = None) -> Rows:
     if zipfile.is_zipfile(path):  # a file that is no zip at all gets openpyxl's message
         with refusals(name):
             limits.check_archive(path, name)
+    # The file handle is ours to close: a sheet whose XML fails midway leaves openpyxl's member
+    # open, and the archive would then keep the file open after book.close().
+    handle = path.open("rb")
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, XML and KeyError alike on bad files
+        handle.close()
         raise ImportFailure(
             _("The file is not a readable XLSX workbook (%(error)s).")
             % {"error": type(exc).__name__},
@@ -338,6 +344,7 @@ def read_xlsx(path: Path, *, name: str, sheet: str | None = None) -> Rows:
     if sheet:
         if sheet not in book.sheetnames:
             book.close()
+            handle.close()
             raise ImportFailure(
                 _("No sheet named “%(sheet)s”; the workbook has %(sheets)s.")
                 % {"sheet": sheet, "sheets": ", ".join(book.sheetnames)},
@@ -361,6 +368,7 @@ def read_xlsx(path: Path, *, name: str, sheet: str | None = None) -> Rows:
     finally:
         estimate = max((worksheet.max_row or 1) - 1, 0)
         book.close()
+        handle.close()
     while first and (first[-1] is None or first[-1] == ""):
         first.pop()
     columns = _header([("" if v is None else str(v)) for v in first], name)
@@ -372,9 +380,10 @@ def _xlsx_rows(path: Path, sheet: str, columns: list[str], name: str) -> Iterato
     opened when the first row is wanted."""
     from openpyxl import load_workbook
 
-    book = load_workbook(path, read_only=True, data_only=True)
+    handle = path.open("rb")
     row_number = 1
     try:
+        book = load_workbook(handle, read_only=True, data_only=True)
         rows = book[sheet].iter_rows(min_row=2, max_col=max(len(columns), 1), values_only=True)
         for row_number, values in enumerate(rows, start=2):
             cleaned = [v.strip() if isinstance(v, str) else v for v in values]
@@ -391,7 +400,7 @@ def _xlsx_rows(path: Path, sheet: str, columns: list[str], name: str) -> Iterato
             row=row_number + 1,
         ) from exc
     finally:
-        book.close()
+        handle.close()
 
 
 # --- JSON -----------------------------------------------------------------------------------

@@ -179,6 +179,7 @@ def tie(
 # million-row import, and mappings legitimately produce dates and decimals.
 
 SCALAR, LIST, OBJECT = "scalar", "list", "object"  # LIST: a list of scalars, or one scalar
+DATE = "date"  # an ISO date as text, or a date (the form's DateField reads nothing else)
 _FIELD_SHAPES: dict[str, dict[str, str]] = {
     ORGANISATION: {name: SCALAR for name in ORGANISATION_FIELDS}
     | {"other_names": LIST, "translations": OBJECT},
@@ -193,6 +194,8 @@ _FIELD_SHAPES: dict[str, dict[str, str]] = {
         "methods": LIST,
         "scaling_directions": LIST,
         "outcome_evidence": LIST,
+        "start_date": DATE,
+        "end_date": DATE,
     },
 }
 _TOP_SHAPES = {
@@ -204,8 +207,8 @@ _TOP_SHAPES = {
     "source": SCALAR,
     "target": SCALAR,
     "tie_type": SCALAR,
-    "start_date": SCALAR,
-    "end_date": SCALAR,
+    "start_date": DATE,
+    "end_date": DATE,
     "on_duplicate": SCALAR,
     "missing": SCALAR,
 }
@@ -218,6 +221,8 @@ def _type_words(value: Any) -> str:
         return _("an object")
     if isinstance(value, list | tuple):
         return _("a list")
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return _("the number %(value)s") % {"value": value}
     return _("a value of type %(type)s") % {"type": type(value).__name__}
 
 
@@ -241,6 +246,12 @@ def _scalar_problem(value: Any) -> str | None:
 def _shape_problem(value: Any, shape: str) -> str | None:
     if shape == SCALAR:
         return _scalar_problem(value)
+    if shape == DATE:
+        if value is None or isinstance(value, str | dt.date):
+            return None
+        return _("Must be a date as text (YYYY-MM-DD), not %(given)s.") % {
+            "given": _type_words(value)
+        }
     if shape == LIST:
         if isinstance(value, list):
             return next((p for p in map(_scalar_problem, value) if p), None)
