@@ -79,8 +79,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 fuzz: install
-	# The long API fuzzing run; `make test` runs a bounded one.
+	# The long API and import-reader fuzzing runs; `make test` runs bounded ones.
 	BUICASUS_FUZZ_EXAMPLES=$${BUICASUS_FUZZ_EXAMPLES:-200} $(BIN)/pytest -q -p no:cacheprovider tests/api/test_fuzzing.py
+	BUICASUS_READER_FUZZ_EXAMPLES=$${BUICASUS_READER_FUZZ_EXAMPLES:-2000} BUICASUS_READER_FUZZ_RANDOM=1 $(BIN)/pytest -q -p no:cacheprovider tests/importer/test_reader_fuzz.py
 
 audit: $(STAMP)
 	$(BIN)/python .ci/audit_dependencies.py

@@ -150,7 +150,7 @@ def count_nodes(value: Any, file: str) -> int:
         if count > most:
             _refuse(
                 file,
-                _("The file expands to more than %(n)s values (YAML aliases repeat what they name)")
+                _("The file expands to more than %(n)s values once its YAML aliases are repeated")
                 % {"n": f"{most:,}"},
                 most,
                 "BUICASUS_MAPPING_MAX_NODES",

@@ -568,3 +568,134 @@ def test_an_unexpected_error_inside_the_engine(
     assert batch.status == BatchStatus.FAILED
     assert caught.value.reference in batch.error_summary and "KeyError" not in batch.error_summary
     assert nothing_written()
+
+
+# --- the same files through the /import/ page and POST /api/v1/imports ------------------------
+
+
+def _hostile_files(tmp_path: Path) -> list[tuple[str, bytes, bytes | None, str]]:
+    """(file name, content, uploaded mapping or None, words the refusal must hold)."""
+    mapping = MAPPING.encode()
+    laughs = (LAUGHS.replace("name: laughs\n", "") + MAPPING + "maps:\n  t: {a: *i}\n").encode()
+    slow = MAPPING.replace(
+        "name: {column: name, required: true}",
+        "name: {column: name, required: true, pattern: '^(a|aa)+$'}",
+    ).encode()
+    bomb = _xlsx(tmp_path / "bomb.xlsx", [["id", "name", "country"]], padding=5_000_000)
+    deep = '{"kind": "organisation", "fields": ' + "[" * 50_000 + "]" * 50_000 + "}\n"
+    return [
+        ("a.csv", b"id,name,country\n1,Alfa,FR\n", laughs, "BUICASUS_MAPPING_MAX_NODES"),
+        ("s.csv", f"id,name,country\n1,{'a' * 40}!,FR\n".encode(), slow, "REGEX_TIMEOUT_MS"),
+        ("w.csv", ("id,name," + ",".join("c" * 5000)).encode(), mapping, "MAX_COLUMNS"),
+        ("bomb.xlsx", bomb.read_bytes(), mapping, "BUICASUS_UPLOAD_MAX_UNPACKED_BYTES"),
+        ("deep.jsonl", deep.encode(), None, "BUICASUS_UPLOAD_MAX_DEPTH"),
+        (
+            "mixed.csv",
+            "id,name,country\n1,Café,FR\n".encode() + "2,Crèche,FR\n".encode("latin-1"),
+            mapping,
+            "mixes encodings",
+        ),
+    ]
+
+
+@pytest.fixture
+def small_limits(settings: Any, tmp_path: Path) -> None:
+    settings.DATA_DIR = tmp_path
+    settings.MAPPING_REGEX_TIMEOUT_MS = 50
+    settings.UPLOAD_MAX_UNPACKED_BYTES = 1_000_000
+
+
+def test_hostile_files_through_the_page(
+    client_for: Any, small_limits: None, tmp_path: Path
+) -> None:
+    from django.urls import reverse
+
+    from buicasus.jobs import services as jobs
+    from buicasus.jobs.models import Job
+
+    client = client_for("editor", "FR")
+    for name, content, mapping, words in _hostile_files(tmp_path):
+        data: dict[str, Any] = {"file": SimpleUploadedFile(name, content), "source": "hostile"}
+        if mapping is not None:
+            data["mapping_file"] = SimpleUploadedFile("m.yaml", mapping)
+        started = time.perf_counter()
+        response = client.post(reverse("importer:index"), data)
+        assert response.status_code == 302, (name, response.content[:300])
+        assert jobs.run_queued() == 1
+        assert time.perf_counter() - started < 30, name  # a bound against a hang
+        job = Job.objects.latest("created_at")
+        assert job.status == "failed" and words in job.message, (name, job.message)
+        page = client.get(response["Location"]).content.decode()
+        assert words in page and "Traceback" not in page, name
+        assert nothing_written(), name
+
+
+def test_hostile_files_through_the_api(
+    make_user: Any, small_limits: None, settings: Any, tmp_path: Path
+) -> None:
+    from buicasus.jobs import services as jobs
+
+    settings.DEBUG = True  # no traceback in the answer even then
+    editor = make_user("editor", "FR")
+    auth = _bearer(editor)
+    client = Client()
+    for name, content, mapping, words in _hostile_files(tmp_path):
+        data: dict[str, Any] = {"file": SimpleUploadedFile(name, content), "source": "hostile"}
+        if mapping is not None:
+            data["mapping_file"] = SimpleUploadedFile("m.yaml", mapping)
+        accepted = client.post("/api/v1/imports", data, **auth)
+        assert accepted.status_code == 202, (name, accepted.content[:300])
+        jobs.run_queued()
+        job = client.get(accepted.json()["poll_url"], **auth)
+        assert job["Content-Type"].startswith("application/json")
+        body = job.content.decode()
+        assert job.json()["status"] == "failed" and words in body, (name, body[:500])
+        assert "Traceback" not in body and 'File \\"' not in body, name
+        assert nothing_written(), name
+
+
+def test_wrong_types_through_the_api_are_problems_of_rows(
+    make_user: Any, settings: Any, tmp_path: Path
+) -> None:
+    from buicasus.jobs import services as jobs
+
+    settings.DATA_DIR = tmp_path
+    editor = make_user("editor", "FR")
+    auth = _bearer(editor)
+    lines = _lines(_org("ok"), _org("bad", name=["x"], latitude=float("nan"), longitude=1.0))
+    data = {"file": SimpleUploadedFile("t.jsonl", lines.encode()), "source": "hostile"}
+    accepted = Client().post("/api/v1/imports", data, **auth)
+    jobs.run_queued()
+    job = Client().get(accepted.json()["poll_url"], **auth).json()
+    assert job["status"] == "succeeded" and job["outcome"]["invalid"] == 1
+    batch = Client().get(job["outcome"]["api_url"], **auth).json()
+    fields = {(p["row"], p["field"]) for p in batch["problems"]}
+    assert {(2, "name"), (2, "latitude")} <= fields
+    assert nothing_written()
+
+
+def test_an_unexpected_error_through_the_api(
+    make_user: Any, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from buicasus.jobs import services as jobs
+
+    settings.DATA_DIR, settings.DEBUG = tmp_path, True
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(readers, "read_rows", broken)
+    editor = make_user("editor", "FR")
+    auth = _bearer(editor)
+    data = {
+        "file": SimpleUploadedFile("a.csv", b"id,name,country\n1,A,FR\n"),
+        "source": "hostile",
+        "mapping": "ess-france-numerique",
+    }
+    accepted = Client().post("/api/v1/imports", data, **auth)
+    assert accepted.status_code == 202, accepted.content
+    jobs.run_queued()
+    body = Client().get(accepted.json()["poll_url"], **auth).content.decode()
+    assert "reference" in body and "ZeroDivisionError" not in body and "Traceback" not in body
+    batch = ImportBatch.objects.get(source_name="hostile")
+    assert batch.status == BatchStatus.FAILED and "reference" in batch.error_summary
