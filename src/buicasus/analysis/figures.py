@@ -23,6 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from buicasus.core import indicators as core
+from buicasus.core import vocabulary_fields as vf
 from buicasus.core.indicators import Indicator, RegistryFacts
 from buicasus.network import services as network
 from buicasus.reference.models import Country
@@ -162,7 +163,7 @@ def registry_facts(
     replicated = _replicated(user, inits)
     funding_counts, funding_amounts = _fundings(inits)
     ties = _ties(user, only)
-    vocabulary = Term.objects.filter(vocabulary__key="funding-source").count()
+    vocabulary = Term.objects.filter(vocabulary__key=vf.vocabulary_of(vf.FUNDING, "source")).count()
     wanted = set(codes) if codes is not None else set(actors) | set(stages)
     wanted |= set(include)
     countries = Country.objects.filter(code__in=wanted)

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+from buicasus.core import vocabulary_fields as vf
 from buicasus.core.standard_records import (
     INITIATIVE_TERMS,
     ORGANISATION_TERMS,
@@ -260,7 +261,7 @@ def initiative_rows(
     service_id = hsds_id("initiative", sid)
     end = f.get("end_date")
     status = "inactive" if end and dt.date.fromisoformat(str(end)) < today else "active"
-    target_groups = vocab.get("target-group")
+    target_groups = vocab.get(vf.vocabulary_of(vf.INITIATIVE, "target_groups"))
     eligibility = ", ".join(
         target_groups.label(code) if target_groups else code
         for code in f.get("target_groups") or []

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from buicasus.core import vocabulary_fields as vf
 from buicasus.core.standard_records import (
     INITIATIVE_TERMS,
     ORGANISATION_TERMS,
@@ -102,7 +103,7 @@ def initiative_node(
     f = record["fields"]
     translations = f.get("translations") or {}
     language = f.get("description_language", "")
-    sources = vocab.get("funding-source")
+    sources = vocab.get(vf.vocabulary_of(vf.FUNDING, "source"))
     grants = []
     for funding in record.get("fundings") or []:
         grant: dict[str, Any] = {

@@ -25,6 +25,7 @@ from typing import Any
 
 from buicasus.core import dedup as core
 from buicasus.core import dedup_blocking as blocking
+from buicasus.core import vocabulary_fields as vf
 from buicasus.dedup import synthetic
 
 
@@ -103,8 +104,13 @@ def _fill(rows: int) -> None:
     from buicasus.registry.models import Organisation, OrganisationIdentifier, Term
 
     countries = {c.code: c for c in Country.objects.all()}
-    schemes = {t.code: t for t in Term.objects.filter(vocabulary__key="identifier-scheme")}
-    actor = Term.objects.get(vocabulary__key="actor-type", code="unclassified")
+    schemes = {
+        t.code: t
+        for t in Term.objects.filter(vocabulary__key=vf.vocabulary_of(vf.IDENTIFIER, "scheme"))
+    }
+    actor = Term.objects.get(
+        vocabulary__key=vf.vocabulary_of(vf.ORGANISATION, "actor_type"), code="unclassified"
+    )
     start = (Organisation.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     seen: set[tuple[str, str]] = set()
     orgs: list[Organisation] = []

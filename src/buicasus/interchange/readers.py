@@ -26,6 +26,7 @@ from typing import Any
 
 from buicasus import limits
 from buicasus.core import hsds, hsds_read, kumu, popolo
+from buicasus.core import vocabulary_fields as vf
 from buicasus.core.standard_records import FormatError, Record
 from buicasus.registry.models import Term
 
@@ -206,7 +207,9 @@ def read_popolo(path: Path) -> Iterator[Record]:
     """Popolo JSON: organisations (and initiatives) with their memberships."""
     doc = _json(path)
     try:
-        yield from popolo.records_from_popolo(doc, tie_types=_codes("tie-type"))
+        yield from popolo.records_from_popolo(
+            doc, tie_types=_codes(vf.vocabulary_of(vf.TIE, "tie_type"))
+        )
     except FormatError as exc:
         raise _located(path, exc) from exc
 
@@ -216,7 +219,9 @@ def read_kumu(path: Path) -> Iterator[Record]:
     doc = _json(path)
     try:
         yield from kumu.records_from_kumu(
-            doc, tie_types=_codes("tie-type"), roles=_codes("initiative-role")
+            doc,
+            tie_types=_codes(vf.vocabulary_of(vf.TIE, "tie_type")),
+            roles=_codes(vf.vocabulary_of(vf.ROLE, "role")),
         )
     except FormatError as exc:
         raise _located(path, exc) from exc

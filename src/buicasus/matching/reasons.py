@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from buicasus.core import transferability as tr
+from buicasus.core import vocabulary_fields as vf
 from buicasus.registry.models import Term
 
 COMPONENT_LABELS = {
@@ -87,7 +88,7 @@ def describe(reason: tr.Reason) -> str:
         return _("%(band)s (similarity %(percent)s%%).") % {"band": band, "percent": p["percent"]}
     if code == "evidence.level":
         return _("%(level)s: rung %(rung)s of %(rungs)s on the evidence ladder.") % {
-            "level": _terms("evidence-level", [str(p["level"])]),
+            "level": _terms(vf.vocabulary_of(vf.INITIATIVE, "evidence_level"), [str(p["level"])]),
             "rung": p["rung"],
             "rungs": p["rungs"],
         }
@@ -114,8 +115,8 @@ def describe(reason: tr.Reason) -> str:
     if code == "essentials.missing":
         return _("Missing: %(items)s.") % {"items": _items(p["items"])}
     if code in {"ease.types_from_need", "ease.types_from_country"}:
-        have = _terms("actor-type", p["have"]) or _("none")
-        lacking = _terms("actor-type", p["lacking"])
+        have = _terms(vf.vocabulary_of(vf.ORGANISATION, "actor_type"), p["have"]) or _("none")
+        lacking = _terms(vf.vocabulary_of(vf.ORGANISATION, "actor_type"), p["lacking"])
         where = (
             _("among the legal forms the need lists")
             if code == "ease.types_from_need"

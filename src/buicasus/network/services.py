@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from buicasus.accounts import permissions
 from buicasus.accounts.models import Role
 from buicasus.core import network as core
+from buicasus.core import vocabulary_fields as vf
 from buicasus.core.network_figure import network_svg
 from buicasus.network import signals as network_signals
 from buicasus.network.models import NetworkSnapshot
@@ -305,7 +306,9 @@ def subgraph(user: Any, ids: Iterable[int]) -> nx.Graph:
 
 def type_labels(language: str | None = None) -> dict[str, str]:
     """Actor type code → label in the current language."""
-    terms = Term.objects.filter(vocabulary__key="actor-type").values_list("code", "labels")
+    terms = Term.objects.filter(
+        vocabulary__key=vf.vocabulary_of(vf.ORGANISATION, "actor_type")
+    ).values_list("code", "labels")
     return {code: label_in(labels, code, language) for code, labels in terms}
 
 
@@ -353,9 +356,9 @@ def clean_actor_types(codes: Iterable[str]) -> list[str]:
     """Actor type codes, checked against the vocabulary."""
     wanted = sorted({c.strip() for c in codes if c and c.strip()})
     known = set(
-        Term.objects.filter(vocabulary__key="actor-type", code__in=wanted).values_list(
-            "code", flat=True
-        )
+        Term.objects.filter(
+            vocabulary__key=vf.vocabulary_of(vf.ORGANISATION, "actor_type"), code__in=wanted
+        ).values_list("code", flat=True)
     )
     unknown = [c for c in wanted if c not in known]
     if unknown:

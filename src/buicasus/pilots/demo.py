@@ -18,6 +18,7 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from buicasus.core import vocabulary_fields as vf
 from buicasus.pilots.models import (
     Pilot,
     PilotAdaptation,
@@ -217,7 +218,8 @@ def _load(spec: dict[str, Any], source: str) -> Pilot | None:
             "target_organisation": target_org,
             "target_country": Country.objects.get(code=spec["country"]),
             "scaling_strategy": Term.objects.filter(
-                vocabulary__key="scaling-strategy", code=spec["strategy"]
+                vocabulary__key=vf.vocabulary_of(vf.PILOT, "scaling_strategy"),
+                code=spec["strategy"],
             ).first(),
             "phase": spec["phase"],
             "status": spec["status"],

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from buicasus.core import vocabulary_fields as vf
 from buicasus.pilots.models import Pilot
 from buicasus.registry import services as registry_services
 from buicasus.registry.forms import LANGUAGE_CODES, InitiativeForm, InitiativeRoleForm
@@ -32,7 +33,10 @@ def replica_data(pilot: Pilot, title: str, evaluation: dict[str, Any]) -> dict[s
     the observed impact as outcome evidence, `replicated_from` pointing at the source."""
     source = pilot.source_initiative
     directions = _codes(source.scaling_directions)
-    if Term.objects.filter(vocabulary__key="scaling-direction", code=REPLICA_DIRECTION).exists():
+    if Term.objects.filter(
+        vocabulary__key=vf.vocabulary_of(vf.INITIATIVE, "scaling_directions"),
+        code=REPLICA_DIRECTION,
+    ).exists():
         directions = sorted({*directions, REPLICA_DIRECTION})
     strategy = pilot.scaling_strategy or source.scaling_strategy
     data: dict[str, Any] = {

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from buicasus.config import project_path
+from buicasus.core import vocabulary_fields as vf
 from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry import audit
 from buicasus.registry.models import (
@@ -200,7 +201,9 @@ def load_organisations(path: Path, report: LoadReport) -> None:
             defaults={
                 "name": row["name"],
                 "other_names": row.get("other_names", []),
-                "actor_type": _term("actor-type", row["actor_type"]),
+                "actor_type": _term(
+                    vf.vocabulary_of(vf.ORGANISATION, "actor_type"), row["actor_type"]
+                ),
                 "legal_form": row.get("legal_form", ""),
                 "country": Country.objects.get(code=row["country"]),
                 "city": row.get("city", ""),
@@ -222,7 +225,7 @@ def load_organisations(path: Path, report: LoadReport) -> None:
         for ident in row.get("identifiers", []):
             OrganisationIdentifier.objects.get_or_create(
                 organisation=org,
-                scheme=_term("identifier-scheme", ident["scheme"]),
+                scheme=_term(vf.vocabulary_of(vf.IDENTIFIER, "scheme"), ident["scheme"]),
                 value=str(ident["value"]),
             )
         by_ref[row["ref"]] = org
@@ -231,7 +234,7 @@ def load_organisations(path: Path, report: LoadReport) -> None:
         OrganisationTie.objects.get_or_create(
             source=by_ref[tie["from"]],
             target=by_ref[tie["to"]],
-            tie_type=_term("tie-type", tie["type"]),
+            tie_type=_term(vf.vocabulary_of(vf.TIE, "tie_type"), tie["type"]),
             defaults={
                 "start_date": tie.get("start_date"),
                 "end_date": tie.get("end_date"),
