@@ -12,6 +12,7 @@ from django.test import Client
 
 from buicasus.accounts.models import ApiToken
 from buicasus.importer.services import import_records
+from buicasus.jobs import services as jobs
 from buicasus.registry.models import Organisation
 from tests.importer.builders import org
 
@@ -67,37 +68,51 @@ def test_upload_dry_run_then_import_then_undo(make_user: Any) -> None:
     client = Client()
 
     def post(**fields: Any) -> Any:
+        """Upload, check the 202 answer, let the worker run it, and return the finished job."""
         data = {"file": SimpleUploadedFile("r.jsonl", LINES), "source": "api-src", **fields}
-        return client.post("/api/v1/imports", data, **bearer(editor))
+        accepted = client.post("/api/v1/imports", data, **bearer(editor))
+        assert accepted.status_code == 202, accepted.content
+        body = accepted.json()
+        assert body["status"] == "queued" and body["kind"] == "import"
+        assert body["poll_url"] == f"/api/v1/jobs/{body['id']}"
+        assert jobs.run_queued() == 1
+        return client.get(body["poll_url"], **bearer(editor)).json()
 
     dry = post()
-    assert dry.status_code == 201, dry.content
-    assert dry.json()["dry_run"] and dry.json()["count_invalid"] == 1
+    assert dry["status"] == "succeeded"
+    assert dry["outcome"]["invalid"] == 1 and dry["outcome"]["status"] == "dry-run"
+    batch = client.get(dry["outcome"]["api_url"], **bearer(editor)).json()
+    assert batch["dry_run"] and batch["count_invalid"] == 1
     assert not Organisation.objects.filter(source_name="api-src").exists()
-    real = post(dry_run="false", skip_invalid="true").json()
-    assert real["status"] == "done" and real["count_new"] == 1
+    real = post(dry_run="false", skip_invalid="true")["outcome"]
+    assert real["status"] == "done" and real["new"] == 1
     assert Organisation.objects.filter(source_name="api-src").count() == 1
-    undone = client.post(f"/api/v1/imports/{real['id']}/undo", **bearer(editor))
-    assert undone.json() == {"batch_id": real["id"], "deleted": 1, "restored": 0, "unlinked": 0}
-    again = client.post(f"/api/v1/imports/{real['id']}/undo", **bearer(editor))
+    undone = client.post(f"/api/v1/imports/{real['batch_id']}/undo", **bearer(editor))
+    assert undone.json() == {
+        "batch_id": real["batch_id"],
+        "deleted": 1,
+        "restored": 0,
+        "unlinked": 0,
+    }
+    again = client.post(f"/api/v1/imports/{real['batch_id']}/undo", **bearer(editor))
     assert again.status_code == 400 and "already undone" in again.json()["detail"]
 
 
 def test_upload_errors_name_the_file(make_user: Any) -> None:
     client = Client()
-    auth = bearer(make_user("editor", "FR"))
-    bad = client.post(
-        "/api/v1/imports",
-        {"file": SimpleUploadedFile("x.csv", b"a,b\n1,2\n"), "source": "s"},
-        **auth,
-    )
-    assert bad.status_code == 400 and bad.json()["detail"].startswith("x.csv: ")
-    broken = client.post(
-        "/api/v1/imports",
-        {
-            "file": SimpleUploadedFile("x.jsonl", b'{"kind": "organisation"}\n{oops\n'),
-            "source": "s",
-        },
-        **auth,
-    )
-    assert broken.status_code == 400 and broken.json()["detail"].startswith("x.jsonl, row 2")
+    editor = make_user("editor", "FR")
+    auth = bearer(editor)
+
+    def failed(name: str, content: bytes) -> dict[str, Any]:
+        data = {"file": SimpleUploadedFile(name, content), "source": "s"}
+        accepted = client.post("/api/v1/imports", data, **auth).json()
+        jobs.run_queued()
+        return client.get(accepted["poll_url"], **auth).json()
+
+    bad = failed("x.csv", b"a,b\n1,2\n")
+    assert bad["status"] == "failed" and bad["error"].startswith("x.csv: ")
+    broken = failed("x.jsonl", b'{"kind": "organisation"}\n{oops\n')
+    assert broken["status"] == "failed" and broken["error"].startswith("x.jsonl, row 2")
+    stranger = bearer(make_user("editor", "LV"))
+    other = Client().get(f"/api/v1/jobs/{bad['id']}", **stranger)
+    assert other.status_code == 404  # a job is its starter's (and platform admins')

@@ -1,4 +1,8 @@
-"""The import pages: upload and dry run, confirm, batch detail, undo, rejects download."""
+"""The import pages: upload and dry run, confirm, batch detail, undo, rejects download.
+
+The request stores the upload and queues the work; the page follows the job (a status block
+that polls) and links to the batch. These tests run the queue with the real database worker
+(`run_queued`), as `buicasus worker` would."""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 from buicasus.importer.models import ImportBatch
+from buicasus.jobs import services as jobs
+from buicasus.jobs.models import Job
 from buicasus.registry.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +50,20 @@ def upload(client: Client, **extra: Any) -> Any:
     return client.post(reverse("importer:index"), data)
 
 
+def checked(client: Client, **extra: Any) -> ImportBatch:
+    """Upload, let the worker run the dry run, and return its batch."""
+    upload(client, **extra)
+    assert jobs.run_queued() == 1
+    return ImportBatch.objects.get(source_name="page-src", dry_run=True)
+
+
+def confirmed(client: Client, dry: ImportBatch, **data: Any) -> ImportBatch:
+    """Confirm a dry run, let the worker import it, and return the new batch."""
+    client.post(reverse("importer:batch-confirm", args=[dry.pk]), data)
+    assert jobs.run_queued() == 1
+    return ImportBatch.objects.exclude(pk=dry.pk).get(source_name="page-src")
+
+
 def test_only_editors_see_the_import_pages(client_for: Any) -> None:
     assert client_for().get(reverse("importer:index")).status_code == 302  # to the login
     assert client_for("contributor", "FR").get(reverse("importer:index")).status_code == 403
@@ -55,43 +75,57 @@ def test_only_editors_see_the_import_pages(client_for: Any) -> None:
 def test_dry_run_then_confirm_with_skip_invalid(client_for: Any, data_dir: Path) -> None:
     client = client_for("admin")
     response = upload(client)
+    job = Job.objects.get(kind="import")
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('importer:index')}?job={job.pk}"
+    page = client.get(response["Location"]).content.decode()
+    assert "Dry run of orgs.csv" in page and "Waiting for a worker" in page
+    assert f'hx-get="{reverse("jobs:status", args=[job.pk])}"' in page
+    assert not ImportBatch.objects.exists()  # the request only stored the file
+
+    assert jobs.run_queued() == 1
     dry = ImportBatch.objects.get(source_name="page-src")
-    assert response.status_code == 302 and response["Location"] == dry.get_absolute_url()
     assert dry.dry_run and dry.status == "dry-run" and dry.file_name == "orgs.csv"
     assert (data_dir / dry.stored_file).exists()
+    fragment = client.get(reverse("jobs:status", args=[job.pk])).content.decode()
+    assert "Dry run: 1 new, 0 updated, 0 unchanged records, 1 invalid rows." in fragment
+    assert f'href="{dry.get_absolute_url()}"' in fragment
     page = client.get(dry.get_absolute_url())
     assert "Unknown country code “XX”." in page.content.decode()
     assert b"Import this file" in page.content
     assert not Organisation.objects.filter(source_name="page-src").exists()
 
     response = client.post(reverse("importer:batch-confirm", args=[dry.pk]), {"skip_invalid": "on"})
+    job = Job.objects.filter(kind="import").exclude(status="succeeded").get()
+    assert response["Location"] == f"{dry.get_absolute_url()}?job={job.pk}"
+    assert "Import of orgs.csv" in client.get(response["Location"]).content.decode()
+    assert jobs.run_queued() == 1
     real = ImportBatch.objects.exclude(pk=dry.pk).get(source_name="page-src")
-    assert response["Location"] == real.get_absolute_url()
     assert real.status == "done" and real.skip_invalid and real.mapping_name == "page-test"
     assert Organisation.objects.filter(source_name="page-src").count() == 1
+    fragment = client.get(reverse("jobs:status", args=[job.pk])).content.decode()
+    assert "Imported: 1 new, 0 updated, 0 unchanged records." in fragment
+    assert f'href="{real.get_absolute_url()}"' in fragment
     page = client.get(real.get_absolute_url())
     assert b"Undo this import" in page.content
     rejects = client.get(reverse("importer:batch-rejects", args=[real.pk]))
     assert rejects.status_code == 200
     assert b"Beta" in b"".join(rejects.streaming_content)
+    rejects.close()
 
 
 def test_confirm_without_skip_refuses_the_whole_file(client_for: Any) -> None:
     client = client_for("admin")
-    upload(client)
-    dry = ImportBatch.objects.get(source_name="page-src")
-    client.post(reverse("importer:batch-confirm", args=[dry.pk]), {})
-    real = ImportBatch.objects.exclude(pk=dry.pk).get()
+    real = confirmed(client, checked(client))
     assert real.status == "refused"
     assert not Organisation.objects.filter(source_name="page-src").exists()
+    job = Job.objects.filter(kind="import").latest("created_at")
+    assert job.message == "Nothing was written: 1 rows are invalid."
 
 
 def test_undo_from_the_page(client_for: Any) -> None:
     client = client_for("admin")
-    upload(client)
-    dry = ImportBatch.objects.get(source_name="page-src")
-    client.post(reverse("importer:batch-confirm", args=[dry.pk]), {"skip_invalid": "on"})
-    real = ImportBatch.objects.exclude(pk=dry.pk).get()
+    real = confirmed(client, checked(client), skip_invalid="on")
     response = client.post(reverse("importer:batch-undo", args=[real.pk]), follow=True)
     assert "undone" in response.content.decode()
     assert not Organisation.objects.filter(source_name="page-src").exists()
@@ -100,19 +134,39 @@ def test_undo_from_the_page(client_for: Any) -> None:
     assert client.get(reverse("importer:batch-undo", args=[real.pk])).status_code == 405
 
 
-def test_bad_files_come_back_as_form_errors(client_for: Any) -> None:
+def _failure(client: Client, **extra: Any) -> str:
+    """Upload, let the worker fail, and return the status block the page shows."""
+    Job.objects.all().delete()
+    response = upload(client, **extra)
+    assert jobs.run_queued() == 1
+    job = Job.objects.get()
+    assert job.status == "failed" and job.attempts == 1  # the person's to fix: no retry
+    page = client.get(response["Location"]).content.decode()
+    assert f"Reference: {job.pk}" in page
+    return page
+
+
+def test_bad_files_fail_the_job_with_the_importers_message(client_for: Any) -> None:
     client = client_for("editor", "FR")
     response = client.post(
         reverse("importer:index"),
         {"file": SimpleUploadedFile("orgs.csv", CSV), "source": "page-src"},
     )
-    assert response.status_code == 200
-    assert "needs a mapping" in response.content.decode()
-    response = upload(client, mapping="no-such-mapping")
+    assert jobs.run_queued() == 1
+    assert "needs a mapping" in client.get(response["Location"]).content.decode()
+    response = upload(client, mapping="no-such-mapping")  # the form knows the mappings
     assert response.status_code == 200 and "not" in response.content.decode()
     bad_yaml = SimpleUploadedFile("m.yaml", b"records: [{kind: x}]")
-    response = upload(client, mapping_file=bad_yaml)
-    assert "m.yaml, field “records[0]”" in response.content.decode()
+    assert "m.yaml, field “records[0]”" in _failure(client, mapping_file=bad_yaml)
+    assert not Organisation.objects.filter(source_name="page-src").exists()
+
+
+def test_someone_elses_import_job_is_not_shown(client_for: Any) -> None:
+    response = upload(client_for("editor", "FR"))
+    other = client_for("editor", "LV")
+    job = Job.objects.get(kind="import")
+    assert "Dry run of" not in other.get(response["Location"]).content.decode()
+    assert other.get(reverse("jobs:status", args=[job.pk])).status_code == 404
 
 
 def test_file_size_limit_on_the_form(client_for: Any, settings: Any) -> None:
@@ -124,10 +178,9 @@ def test_file_size_limit_on_the_form(client_for: Any, settings: Any) -> None:
 
 def test_batch_list_and_detail_show_counts(client_for: Any) -> None:
     client = client_for("admin")
-    upload(client)
+    dry = checked(client)
     page = client.get(reverse("importer:index"))
     assert b"page-src" in page.content and b"orgs.csv" in page.content
-    dry = ImportBatch.objects.get()
     detail = client.get(dry.get_absolute_url()).content.decode()
     assert "1 new" in detail and "1 invalid" in detail
     assert client.get(reverse("importer:batch-rejects", args=[dry.pk])).status_code == 404

@@ -1,5 +1,9 @@
 """Import pages: upload and dry run, the list of batches, a batch with its problems, confirm,
-undo. Editors only. Each view parses, checks permission and calls a service."""
+undo. Editors only. Each view parses, checks permission and calls a service.
+
+The request only stores the upload: the dry run and the import run in a background worker
+(`tasks`), and the page that asked shows their progress (a status block that polls, or a
+refresh link without JavaScript) and links to the batch when it is done."""
 
 from __future__ import annotations
 
@@ -14,15 +18,20 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from buicasus.accounts import permissions
-from buicasus.importer import services
+from buicasus.importer import services, tasks
 from buicasus.importer.errors import ImportFailure
 from buicasus.importer.forms import ConfirmForm, ImportForm
 from buicasus.importer.models import BatchStatus, ImportBatch, Kind
+from buicasus.jobs import services as jobs
+from buicasus.jobs.models import Job
 from buicasus.operations.storage import save_upload
+from buicasus.web.htmx import is_htmx
 
 UPLOADS = "imports/uploads"
 
@@ -38,23 +47,45 @@ def _store(upload: Any, folder: Path) -> Path:
     return save_upload(upload, folder)
 
 
+def _job_context(request: HttpRequest, job_id: str, page_url: str) -> dict[str, Any]:
+    """The status block of an import job this editor may follow (none for a bad id)."""
+    try:
+        job = jobs.visible_job(request.user, uuid.UUID(job_id)) if job_id else None
+    except ValueError:
+        job = None
+    if job is None or job.kind != "import":
+        return {"job": None}
+    return {"job": job, "refresh_url": f"{page_url}?{urlencode({'job': str(job.pk)})}"}
+
+
+def _started(request: HttpRequest, job: Job, page_url: str) -> HttpResponse:
+    """Where a page goes once it queued an import: with htmx, the status block in place;
+    otherwise back to the page, which shows it."""
+    context = _job_context(request, str(job.pk), page_url)
+    if is_htmx(request):
+        return render(request, "jobs/_status.html", context)
+    return HttpResponseRedirect(context["refresh_url"])
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The upload form (a dry run comes first) and the batches so far."""
     _require_editor(request)
     form = ImportForm(request.POST or None, request.FILES or None)
+    page_url = reverse("importer:index")
     if request.method == "POST" and form.is_valid():
-        report = _dry_run(request, form)
-        if report is not None:
-            return HttpResponseRedirect(
-                ImportBatch.objects.get(pk=report.batch_id).get_absolute_url()
-            )
+        return _started(request, _dry_run(request, form), page_url)
     batches = Paginator(services.visible_batches(request.user), settings.PAGE_SIZE)
-    context = {"form": form, "page": batches.get_page(request.GET.get("page"))}
+    context = {
+        "form": form,
+        "page": batches.get_page(request.GET.get("page")),
+        **_job_context(request, request.GET.get("job", ""), page_url),
+    }
     return render(request, "importer/index.html", context)
 
 
-def _dry_run(request: HttpRequest, form: ImportForm) -> services.ImportReport | None:
+def _dry_run(request: HttpRequest, form: ImportForm) -> Job:
+    """Store the upload (and its mapping file) and queue its dry run."""
     data = form.cleaned_data
     folder = Path(settings.DATA_DIR) / UPLOADS / uuid.uuid4().hex
     path = _store(data["file"], folder)
@@ -68,23 +99,14 @@ def _dry_run(request: HttpRequest, form: ImportForm) -> services.ImportReport | 
         "encoding": data["encoding"] or None,
         "licence": data["licence"] or None,
     }
-    try:
-        report = services.import_file(
-            path,
-            source=data["source"],
-            user=request.user,
-            dry_run=True,
-            display_name=data["file"].name,
-            **options,
-        )
-    except ImportFailure as exc:
-        form.add_error(None, exc.describe())
-        return None
-    batch = ImportBatch.objects.get(pk=report.batch_id)
-    batch.stored_file = str(path.relative_to(settings.DATA_DIR))
-    batch.options = {**batch.options, "stored": {k: v for k, v in options.items() if v}}
-    batch.save(update_fields=["stored_file", "options"])
-    return report
+    return tasks.start_import(
+        request.user,
+        path,
+        source=data["source"],
+        display_name=data["file"].name,
+        options=options,
+        dry_run=True,
+    )
 
 
 @login_required
@@ -99,6 +121,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_confirm": batch.dry_run and bool(batch.stored_file) and _stored(batch).exists(),
         "can_undo": batch.status == BatchStatus.DONE,
         "counts": outcome_rows(batch),
+        **_job_context(request, request.GET.get("job", ""), batch.get_absolute_url()),
     }
     return render(request, "importer/batch_detail.html", context)
 
@@ -130,37 +153,23 @@ def _stored(batch: ImportBatch) -> Path:
 @login_required
 @require_POST
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    """Import for real the file a dry run checked."""
+    """Import for real, in the background, the file a dry run checked."""
     _require_editor(request)
     dry = get_object_or_404(services.visible_batches(request.user), pk=pk, dry_run=True)
     form = ConfirmForm(request.POST)
     path = _stored(dry)
     if not form.is_valid() or not dry.stored_file or not path.exists():
         raise Http404
-    try:
-        report = services.import_file(
-            path,
-            source=dry.source_name,
-            user=request.user,
-            skip_invalid=form.cleaned_data["skip_invalid"],
-            display_name=dry.file_name,
-            **dry.options.get("stored", {}),
-        )
-    except ImportFailure as exc:
-        messages.error(request, exc.describe())
-        return HttpResponseRedirect(dry.get_absolute_url())
-    batch = ImportBatch.objects.get(pk=report.batch_id)
-    if report.written:
-        messages.success(
-            request,
-            _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged records.")
-            % {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
-        )
-    else:
-        messages.error(
-            request, _("Nothing was written: %(n)s rows are invalid.") % {"n": report.invalid}
-        )
-    return HttpResponseRedirect(batch.get_absolute_url())
+    job = tasks.start_import(
+        request.user,
+        path,
+        source=dry.source_name,
+        display_name=dry.file_name,
+        options=dry.options.get("stored", {}),
+        dry_run=False,
+        skip_invalid=form.cleaned_data["skip_invalid"],
+    )
+    return _started(request, job, dry.get_absolute_url())
 
 
 @login_required
