@@ -145,4 +145,4 @@ def test_network_and_analysis_sections(seeded: dict[str, Any]) -> None:
     assert int(facts["organisations in the network"]) >= 3
     (latvia,) = report.analysis
     assert latvia.indicators
-    assert set(latvia.swot) == {"strengths", "weaknesses", "opportunities", "threats"}
+    assert set(latvia.swot) == {"strength", "weakness", "opportunity", "threat"}

@@ -11,11 +11,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from buicasus.core.swot import Line
+from buicasus.web.numbers import number
 
 UNITS: dict[str, Any] = {
     "per-million": gettext_lazy("per million inhabitants"),
@@ -35,8 +35,8 @@ GROUPS: dict[str, Any] = {
 
 
 def _fmt(value: float, decimals: int) -> str:
-    """Rounded, then localised (`number_format` alone truncates floats)."""
-    return number_format(round(value, decimals), decimals)
+    """Rounded half up, then localised: the one rule of pages and reports."""
+    return number(value, decimals)
 
 
 def score_text(value: float | None) -> str:

@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 
 from buicasus.analysis import profiles
 from buicasus.analysis import services as analysis
+from buicasus.analysis.wording import indicator_text
+from buicasus.core.swot import QUADRANTS
 from buicasus.network import services as network
 from buicasus.reports.tallies import number
-
-QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
-
 
 # --- network ---------------------------------------------------------------------------------
 
@@ -38,7 +37,8 @@ def _shown(value: Any, unit: str = "") -> str:
     if isinstance(value, int):
         return number(value)
     if isinstance(value, float):
-        return number(100 * value, 0) + " %" if unit == "share" else number(value, 3)
+        # The decimals of the network page, so that both print the same figures.
+        return number(100 * value, 1) + " %" if unit == "share" else number(value, 4)
     if isinstance(value, (list, tuple, set, dict)):
         return number(len(value))
     return str(value)
@@ -94,19 +94,6 @@ class CountryAnalysis:
     swot_note: str = ""
 
 
-def _indicator_value(indicator: Any) -> str:
-    value, unit = indicator.value, indicator.unit
-    if value is None:
-        return _("unknown")
-    if unit == "share":
-        return number(100 * float(value), 0) + " %"
-    if unit == "count":
-        return number(int(value))
-    if unit == "per-million":
-        return number(float(value), 1)
-    return number(float(value), 2)
-
-
 def _swot_lines(table: Any, quadrant: str) -> list[SwotLine]:
     """The shown (not dismissed) lines of one quadrant, with their evidence links."""
     out = []
@@ -123,8 +110,9 @@ def analysis_parts(user: Any, countries: list[tuple[str, str]], lang: str) -> li
     lets `user` see the country's scores (`user=None`: the trusted CLI)."""
     parts = []
     for code, name in countries:
+        # The value as the analysis page writes it (its own wording), so both show the same.
         rows = [
-            IndicatorRow(str(i.label), _indicator_value(i), str(i.evidence_url or ""))
+            IndicatorRow(str(i.label), indicator_text(i.value, i.unit), str(i.evidence_url or ""))
             for i in analysis.registry_indicators(code, user=user)
         ]
         swot: dict[str, list[SwotLine]] = {}

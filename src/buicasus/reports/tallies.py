@@ -12,11 +12,11 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry.models import Initiative, Organisation, label_in
+from buicasus.web.numbers import number
 
 TOP_REGIONS = 15
 
@@ -32,11 +32,6 @@ class Tally:
     @property
     def shown(self) -> str:
         return number(self.n)
-
-
-def number(value: int | float, decimals: int | None = None) -> str:
-    """A number as the reader writes it (grouping and decimal separator of their language)."""
-    return str(formats.number_format(value, decimal_pos=decimals, force_grouping=True))
 
 
 def percent(part: int, whole: int) -> str:
