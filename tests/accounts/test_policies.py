@@ -92,6 +92,8 @@ def test_registry_records_filter_and_check_agree(make_user: Any, role: str) -> N
                 assert _agree(user, record, "change") is _may_change(role, where, state), case
                 manage = role == "admin" or (role in EDITORS and where == "own")
                 assert _agree(user, record, "manage") is manage, case
+                history = role == "admin" or (role in STAFF and where == "own")
+                assert _agree(user, record, "history") is history, case
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -193,7 +193,7 @@ def register(policy: AnyPolicy) -> AnyPolicy:
 
 def policy_for(model: type[Model] | Model) -> AnyPolicy:
     """The policy of a model (or of a record's model), declared in its app's `policies`."""
-    cls = model if isinstance(model, type) else type(model)
+    cls: type[Model] = model if isinstance(model, type) else type(model)
     key = cls._meta.concrete_model or cls
     if key not in _POLICIES:
         autodiscover_modules("policies")

@@ -41,6 +41,15 @@ RECORD_RULES = {
         ),
     ),
     "manage": (Grant(role=Role.EDITOR),),
+    # The audit trail names who changed what: the country's staff, and a proposal's author.
+    "history": (
+        Grant(role=Role.VIEWER),
+        Grant(
+            role=Role.CONTRIBUTOR,
+            user="created_by",
+            where={"review_status": ReviewStatus.PROPOSED},
+        ),
+    ),
 }
 
 ORGANISATIONS: Policy[Organisation] = Policy(Organisation, RECORD_RULES)

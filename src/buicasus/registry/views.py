@@ -83,9 +83,7 @@ def delete_or_explain(request: HttpRequest, record: Any) -> bool:
 
 
 def can_see_history(user: Any, record: Model) -> bool:
-    return policy_for(record).allows(user, record, "change") or permissions.can_read_unpublished(
-        user, permissions.record_country(record)
-    )
+    return policy_for(record).allows(user, record, "history")
 
 
 # --- pages ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from buicasus.accounts import permissions
+from buicasus.accounts.models import Role
 from buicasus.accounts.policy import Policy
 from buicasus.registry import services
 from buicasus.registry.forms import InitiativeForm, OrganisationForm
@@ -113,7 +114,7 @@ class RecordPages:
         record = viewable(request.user, self.policy.model, pk)
         if not self.policy.allows(request.user, record, "change"):
             raise PermissionDenied
-        codes = permissions.countries_with(request.user, permissions.Role.CONTRIBUTOR)
+        codes = permissions.countries_with(request.user, Role.CONTRIBUTOR)
         if request.method != "POST":
             return self._form_page(request, self._form(request, instance=record), codes)
         form = self._form(request, request.POST, instance=record)

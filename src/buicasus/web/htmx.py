@@ -12,9 +12,9 @@ from django.utils.cache import patch_vary_headers
 def is_htmx(request: HttpRequest) -> bool:
     """A fragment request from htmx. A history restore (back button after the cache expired)
     sends the header too but wants the whole page."""
-    return (
-        request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-History-Restore-Request") != "true"
+    headers = request.headers
+    return bool(
+        headers.get("HX-Request") == "true" and headers.get("HX-History-Restore-Request") != "true"
     )
 
 
