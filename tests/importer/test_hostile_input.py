@@ -624,7 +624,7 @@ def test_hostile_files_through_the_page(
         assert jobs.run_queued() == 1
         assert time.perf_counter() - started < 30, name  # a bound against a hang
         job = Job.objects.latest("created_at")
-        assert job.status == "failed" and words in job.message, (name, job.message)
+        assert job.status == "failed" and words in job.error, (name, job.error)
         page = client.get(response["Location"]).content.decode()
         assert words in page and "Traceback" not in page, name
         assert nothing_written(), name
