@@ -3,19 +3,24 @@
 Editors only (401 without credentials, 403 without an editor role). A decision or an undo that
 no longer applies (already decided, already undone, conflicting data) answers 409. As in the
 registry API, the body of a write is read after the permission check (`api_common`).
+`POST /scan` looks for new duplicates in the background: 202 with the job and the address to
+follow it (`GET /scans/{job_id}`).
 """
 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Status
+from ninja.errors import HttpError
 
 from buicasus.accounts.api import WRITE_AUTH
-from buicasus.dedup import services
+from buicasus.dedup import services, tasks
 from buicasus.dedup.models import MergeRecord
 from buicasus.dedup.schemas import (
     DecisionIn,
@@ -25,7 +30,9 @@ from buicasus.dedup.schemas import (
     PairFilters,
     PairOut,
     PairPage,
+    ScanIn,
 )
+from buicasus.jobs.api import JobOut, job_out
 from buicasus.registry.api_common import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -58,6 +65,39 @@ def undo_merge(request: HttpRequest, merge_id: int) -> Any:
     except services.DedupError as exc:
         return Status(409, {"detail": str(exc)})
     return services.get_merge(request.user, merge_id)
+
+
+class ScanOut(JobOut):
+    poll_url: str = Field(description="GET it to follow the scan.")
+
+
+@router.post(
+    "/scan",
+    url_name="duplicates-scan",
+    response={202: ScanOut, **WRITE_ERRORS},
+    openapi_extra=body_doc(ScanIn),
+)
+def scan(request: HttpRequest) -> Status:
+    """Look for new duplicates in a background worker (one scan per country waits or runs at
+    a time: asking again returns the same job). Certain pairs are merged automatically when
+    the platform is set to; the others join the review queue."""
+    services.require_editor(request.user)
+    payload: Any = check_shape(ScanIn, read_json(request))
+    country = (payload.country or "").strip().upper() or None
+    job = tasks.request_scan(request.user, country)  # PermissionDenied → 403
+    poll = reverse("api:duplicates-scan-status", args=[job.pk])
+    return Status(202, {**job_out(job), "poll_url": poll})
+
+
+@router.get("/scans/{job_id}", url_name="duplicates-scan-status", response={200: JobOut, **READ})
+def scan_status(request: HttpRequest, job_id: UUID) -> Any:
+    """A duplicate scan: queued, running (done of total, the step), succeeded (with the counts
+    and the queue's address) or failed (with the error)."""
+    services.require_editor(request.user)
+    job = tasks.visible_scan(request.user, job_id)
+    if job is None:
+        raise HttpError(404, _("No such scan."))
+    return job_out(job)
 
 
 @router.get("", response={200: PairPage, **READ})

@@ -62,6 +62,13 @@ class DecisionIn(Schema):
     keep: int | None = Field(None, description="Id of the organisation to keep when merging.")
 
 
+class ScanIn(Schema):
+    """Look for duplicates among one country's organisations (none: every country, for
+    platform admins)."""
+
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code.")
+
+
 class MergeOut(Schema):
     id: int
     pair_id: int | None = None

@@ -7,16 +7,19 @@ through htmx, which then gets the pair's row back with the outcome instead of a 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from buicasus.dedup import services
+from buicasus.dedup import services, tasks
 from buicasus.dedup.models import CandidatePair, MergeRecord
 from buicasus.web.htmx import is_htmx, vary_on_htmx
 from buicasus.web.pages import paginate, safe_next
@@ -31,13 +34,20 @@ def _with_rights(user: Any, pairs: list[CandidatePair]) -> list[CandidatePair]:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """Pending pairs of the editor's countries, best score first."""
+    """Pending pairs of the editor's countries, best score first; with `job`, the status of
+    the duplicate scan this editor started (or may follow) above them."""
     codes = services.require_editor(request.user)
     country = request.GET.get("country", "")
     country = country if country in codes else ""
     page = paginate(request, services.visible_pairs(request.user, country=country or None))
     _with_rights(request.user, list(page.object_list))
-    context = {"page": page, "countries": codes, "country": country}
+    context = {
+        "page": page,
+        "countries": codes,
+        "country": country,
+        "scan_all": tasks.may_scan(request.user, None),
+        **_scan_context(request, request.GET.get("job", "")),
+    }
     template = "dedup/partials/queue_results.html" if is_htmx(request) else "dedup/queue.html"
     return vary_on_htmx(render(request, template, context))
 
@@ -117,3 +127,48 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
             % {"merged": record.merged_name, "kept": record.kept_name},
         )
     return HttpResponseRedirect(reverse("dedup:merges"))
+
+
+def _scan_context(request: HttpRequest, job_id: Any) -> dict[str, Any]:
+    """The status block of a duplicate scan the reader may follow (none for a bad id)."""
+    try:
+        job = tasks.visible_scan(request.user, UUID(str(job_id))) if job_id else None
+    except ValueError:
+        job = None
+    if job is None:
+        return {"job": None}
+    return {
+        "job": job,
+        "poll_url": reverse("dedup:scan-status", args=[job.pk]),
+        "refresh_url": reverse("dedup:queue") + "?" + urlencode({"job": str(job.pk)}),
+    }
+
+
+@login_required
+@require_POST
+def scan(request: HttpRequest) -> HttpResponse:
+    """Look for duplicates in one country (or all, for admins) in the background; the queue
+    page follows the scan (with htmx, its status block comes back in place)."""
+    services.require_editor(request.user)
+    country = request.POST.get("country", "").strip().upper() or None
+    try:
+        job = tasks.request_scan(request.user, country)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(reverse("dedup:queue"))
+    context = _scan_context(request, job.pk)
+    if is_htmx(request):
+        return render(request, "jobs/_status.html", context)
+    return HttpResponseRedirect(context["refresh_url"])
+
+
+@login_required
+def scan_status(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    """The scan's status block alone, which the queue page polls."""
+    services.require_editor(request.user)
+    context = _scan_context(request, job_id)
+    if context["job"] is None:
+        raise Http404
+    response = render(request, "jobs/_status.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
