@@ -12,7 +12,9 @@ Django, and they need the map too; passing it down from the models to every conv
 would thread one more argument through each of them for a fact that never changes at run time.
 The models still say `limit_choices_to=in_vocabulary(...)` (Django needs it for forms and the
 admin); `tests/registry/test_vocabulary_fields.py` proves the two agree, that every field onto
-`Term` is declared here and that each vocabulary exists once reference data is loaded.
+`Term` is declared here and that each vocabulary exists once reference data is loaded, and
+`tests/core/test_vocabulary_fields.py` fails when a module writes a (field, vocabulary) pair
+by hand again. A new app's field onto `Term` is one more line in `FIELDS`.
 """
 
 from __future__ import annotations
