@@ -6,7 +6,9 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -141,3 +143,26 @@ def test_an_unreachable_database_is_one_line(tmp_path: Path) -> None:
     line = _one_clear_line(_fresh(tmp_path / "data", "import-batches", DATABASE_URL=url))
     assert "cannot open the database at postgresql://someone@127.0.0.1:9/nowhere" in line
     assert "not-secret" not in line
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs a PostgreSQL server (DATABASE_URL)",
+)
+def test_an_unmigrated_postgresql_database_is_one_line(tmp_path: Path) -> None:
+    """PostgreSQL says "relation … does not exist" where SQLite says "no such table"."""
+    server = urlsplit(os.environ["DATABASE_URL"])
+    name = f"{server.path.lstrip('/') or 'buicasus'}_fresh_cli"
+    admin = server._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = server._replace(path=f"/{name}").geturl()
+        args = ["report", "mapping", "--country", "LV", "--format", "html", "--out", "r.html"]
+        line = _one_clear_line(_fresh(tmp_path / "data", *args, DATABASE_URL=url))
+        assert line.endswith(f"/{name} has not been migrated: run `buicasus migrate`")
+        assert line.startswith("buicasus: the database at postgresql://")
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
