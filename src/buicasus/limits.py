@@ -64,14 +64,16 @@ def too_deep(file: str, row: int | None = None) -> FileRefused:
 
 
 def check_size(size: int, file: str) -> None:
-    """Refuse a file larger than `IMPORT_MAX_BYTES`."""
+    """Refuse a file larger than `IMPORT_MAX_BYTES`, before anything of it is read."""
     most = limit("IMPORT_MAX_BYTES")
     if size > most:
-        _refuse(
-            file,
-            _("The file is %(size)s bytes, too large") % {"size": f"{size:,}"},
-            most,
-            "BUICASUS_IMPORT_MAX_BYTES",
+        raise FileRefused(
+            _(
+                "The file is %(size)s bytes, more than the %(limit)s bytes an import accepts "
+                "(setting BUICASUS_IMPORT_MAX_BYTES). Split it into smaller files."
+            )
+            % {"size": f"{size:,}", "limit": f"{most:,}"},
+            file=file,
         )
 
 
@@ -186,6 +188,12 @@ def load_json(text: str, file: str, row: int | None = None) -> Any:
         data = json.loads(text)
     except RecursionError:
         raise too_deep(file, row) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # an integer of thousands of digits, which Python will not read
+        raise FileRefused(
+            _("A number in the file has too many digits to be read."), file=file, row=row
+        ) from exc
     check_depth(data, file, row)
     return data
 

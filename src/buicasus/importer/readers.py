@@ -80,16 +80,8 @@ def check_file(path: Path, name: str) -> int:
         size = folder_size(path)  # an HSDS data package unpacked in a folder
     elif not path.is_file() or not os.access(path, os.R_OK):
         raise ImportFailure(_("The file cannot be read."), file=name)
-    limit = max_file_bytes()
-    if size > limit:
-        raise ImportFailure(
-            _(
-                "The file is %(size)s bytes, more than the %(limit)s bytes an import accepts "
-                "(setting BUICASUS_IMPORT_MAX_BYTES). Split it into smaller files."
-            )
-            % {"size": f"{size:,}", "limit": f"{limit:,}"},
-            file=name,
-        )
+    with refusals(name):
+        limits.check_size(size, name)
     return size
 
 

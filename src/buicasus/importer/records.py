@@ -226,19 +226,26 @@ def _type_words(value: Any) -> str:
     return _("a value of type %(type)s") % {"type": type(value).__name__}
 
 
+_PLAIN = frozenset({str, bool, type(None), dt.date, dt.datetime})
+
+
 def _scalar_problem(value: Any) -> str | None:
-    """Why `value` is no usable scalar (text, number, yes/no, date), or None when it is."""
-    if value is None or isinstance(value, str | bool | dt.date):
+    """Why `value` is no usable scalar (text, number, yes/no, date), or None when it is.
+    The usual classes are looked up first: this runs on every value of every record."""
+    cls = value.__class__
+    if cls in _PLAIN:
         return None
-    if isinstance(value, int):
-        if abs(value) > _LARGEST_INT:
-            return _("%(value)s is too large a number.") % {"value": f"{value:.3e}"}
-        return None
-    if isinstance(value, float | Decimal):
+    if cls is float or isinstance(value, float | Decimal):
         if not is_finite(value):
             return _("“%(value)s” is not a number (NaN and infinities are refused).") % {
                 "value": value
             }
+        return None
+    if isinstance(value, str | bool | dt.date):
+        return None
+    if isinstance(value, int):
+        if abs(value) > _LARGEST_INT:
+            return _("%(value)s is too large a number.") % {"value": f"{value:.3e}"}
         return None
     return _("Must be text or a number, not %(given)s.") % {"given": _type_words(value)}
 
@@ -273,56 +280,57 @@ def _shape_problem(value: Any, shape: str) -> str | None:
 
 def check_shape(record: Any) -> Any:
     """The record with values of the wrong type left out and named in its `errors`; anything
-    not a dict is returned as it is (the engine reports it)."""
+    not a dict is returned as it is (the engine reports it). A record without a problem is
+    returned itself, uncopied."""
     if not isinstance(record, dict):
         return record
     problems: list[list[str]] = []
-    out = dict(record)
-    for key, shape in _TOP_SHAPES.items():
-        if key in out:
-            problem = _shape_problem(out[key], shape)
+    fixes: dict[str, Any] = {}
+    for key, value in record.items():
+        shape = _TOP_SHAPES.get(key)
+        if shape is not None:
+            problem = _shape_problem(value, shape)
             if problem:
                 problems.append([key, problem])
-                out[key] = None
-    shapes = _FIELD_SHAPES.get(str(out.get("kind")) if isinstance(out.get("kind"), str) else "")
-    if shapes is not None and "fields" in out:
-        fields = out["fields"]
+                fixes[key] = None
+        elif key in _PARTS and value is not None:
+            kept = _check_parts(value, key, _PARTS[key], problems)
+            if kept is not value:
+                fixes[key] = kept
+    kind = record.get("kind")
+    shapes = _FIELD_SHAPES.get(kind) if isinstance(kind, str) else None
+    fields = record.get("fields")
+    if shapes is not None and fields is not None:
         if not isinstance(fields, dict):
             problems.append(["fields", _("“fields” must be an object.")])
-            out["fields"] = {}
+            fixes["fields"] = {}
         else:
-            kept = {}
+            wrong = []
             for name, value in fields.items():
                 problem = _shape_problem(value, shapes.get(name, SCALAR))
                 if problem:
                     problems.append([str(name), problem])
-                else:
-                    kept[name] = value
-            out["fields"] = kept
-    for key, parts in _PARTS.items():
-        if key in out and out[key] is not None:
-            _check_parts(out, key, parts, problems)
-    errors = out.get("errors")
+                    wrong.append(name)
+            if wrong:
+                fixes["fields"] = {k: v for k, v in fields.items() if k not in wrong}
+    errors = record.get("errors")
     if errors is not None and not (
         isinstance(errors, list)
         and all(isinstance(e, list | tuple) and 1 <= len(e) <= 2 for e in errors)
     ):
         problems.append(["errors", _("Must be a list of [field, message] pairs.")])
         errors = []
-    if problems:
-        out["errors"] = [*(errors or []), *problems]
-    return out
+    if not problems:
+        return record
+    return {**record, **fixes, "errors": [*(errors or []), *problems]}
 
 
-def _check_parts(
-    out: dict[str, Any], key: str, parts: tuple[str, ...], problems: list[list[str]]
-) -> None:
-    """Identifiers and fundings: a list of objects of scalars (or of "scheme: value" texts)."""
-    items = out[key]
+def _check_parts(items: Any, key: str, parts: tuple[str, ...], problems: list[list[str]]) -> Any:
+    """Identifiers and fundings: a list of objects of scalars (or of "scheme: value" texts).
+    Returns `items` itself when all is well, else what is kept of it."""
     if not isinstance(items, list):
         problems.append([key, _("Must be a list, not %(given)s.") % {"given": _type_words(items)}])
-        out[key] = []
-        return
+        return []
     kept = []
     for item in items:
         if isinstance(item, dict):
@@ -335,4 +343,4 @@ def _check_parts(
             problems.append([key, problem])
         else:
             kept.append(item)
-    out[key] = kept
+    return items if len(kept) == len(items) else kept
