@@ -20,6 +20,15 @@ Value = str | int | float | bool | None
 
 # Characters outside the XML 1.0 `Char` production (controls other than tab, LF and CR,
 # lone surrogates, U+FFFE and U+FFFF).
+# GraphML's `attr.type` names (the schema's `key.type.type`) differ from GEXF's: it has no
+# "integer", and igraph refuses a file that declares one.
+_GRAPHML_TYPES: dict[AttributeType, str] = {
+    "string": "string",
+    "integer": "long",
+    "double": "double",
+    "boolean": "boolean",
+}
+
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -154,7 +163,7 @@ def graphml(
         for attr in attrs:
             yield (
                 f'  <key id={xml_attr(f"{prefix}_{attr.name}")} for="{target}"'
-                f' attr.name={xml_attr(attr.name)} attr.type="{attr.type}"/>\n'
+                f' attr.name={xml_attr(attr.name)} attr.type="{_GRAPHML_TYPES[attr.type]}"/>\n'
             )
     yield '  <key id="g_description" for="graph" attr.name="description" attr.type="string"/>\n'
     yield '  <graph id="G" edgedefault="directed">\n'
