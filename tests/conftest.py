@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.test.utils import override_settings
 
 from buicasus.accounts.models import Membership, Role
+from buicasus.config import PROJECT_ROOT
 from buicasus.reference.models import Country
+from tests.shared import ensure_reference_data
 
 # Commit hooks (the change event, task enqueueing) run in rolled-back tests as in production.
 pytest_plugins = ["tests.commit_hooks"]
@@ -29,17 +35,47 @@ def _fast_password_hasher() -> Iterator[None]:
         yield
 
 
+# Files of the data folder named by a hash of everything they are computed from (the real
+# encoder's language reference and its text → vector cache): a test run may reuse another's.
+CARRIED_OVER = ("semantic/reference-*.npz", "semantic/eval-cache-*.npz")
+CARRY_DIR = PROJECT_ROOT / "var" / "test-cache"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The run's own data folder (matching index, report builds, backups), so that tests
+    neither read a developer's `var/` nor race another test run (or xdist worker) on it.
+
+    Content-addressed caches come in from, and go back to, `var/test-cache/`: the real encoder
+    takes about a minute to rebuild them, and the PostgreSQL pass can reuse the SQLite pass's.
+    """
+    data = tmp_path_factory.mktemp("data")
+    _carry(CARRY_DIR, data)
+    with override_settings(DATA_DIR=data):
+        yield
+    _carry(data, CARRY_DIR)
+
+
+def _carry(source: Path, target: Path) -> None:
+    for pattern in CARRIED_OVER:
+        for found in source.glob(pattern):
+            if found.name.endswith(".tmp.npz"):
+                continue
+            copy = target / found.relative_to(source)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            part = copy.with_name(f".{copy.name}.{os.getpid()}")
+            shutil.copyfile(found, part)
+            part.replace(copy)  # atomic: another worker may be reading or writing the same file
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     _fast_password_hasher: None, django_db_setup: None, django_db_blocker: Any
 ) -> None:
-    """Vocabularies, countries and the consortium, as `make run` loads them."""
-    from buicasus.assessment.services import load_frameworks
-    from buicasus.registry.reference import load_reference
-
+    """Vocabularies, countries, regions, the consortium and the framework, as `make run`
+    loads them: once per test database, in bulk (a few seconds)."""
     with django_db_blocker.unblock():
-        load_reference()
-        load_frameworks()
+        ensure_reference_data()
 
 
 @pytest.fixture(autouse=True)
@@ -53,16 +89,9 @@ def _reference_data_present(request: pytest.FixtureRequest, django_db_blocker: A
     } & set(request.fixturenames)
     if not uses_db:
         return
-    from buicasus.registry.models import Vocabulary
-    from buicasus.registry.reference import load_reference
-
     request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
-        if not Vocabulary.objects.exists():
-            from buicasus.assessment.services import load_frameworks
-
-            load_reference()
-            load_frameworks()
+        ensure_reference_data()
 
 
 @pytest.fixture(autouse=True)
@@ -75,11 +104,24 @@ def _english_by_default() -> Any:
     translation.deactivate()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _hashing_encoder() -> Iterator[str]:
+    """Tests, and data shared by several of them, use the deterministic hashing encoder
+    (speed); yields the configured one for the tests marked `real_encoder`."""
+    configured = settings.ENCODER
+    with override_settings(ENCODER="hashing"):
+        yield configured
+
+
 @pytest.fixture(autouse=True)
-def _hashing_encoder(request: pytest.FixtureRequest, settings: Any) -> None:
-    """Tests use the deterministic hashing encoder unless marked `real_encoder` (speed)."""
+def _real_encoder_when_marked(
+    request: pytest.FixtureRequest, _hashing_encoder: str
+) -> Iterator[None]:
     if request.node.get_closest_marker("real_encoder") is None:
-        settings.ENCODER = "hashing"
+        yield
+        return
+    with override_settings(ENCODER=_hashing_encoder):
+        yield
 
 
 @pytest.fixture

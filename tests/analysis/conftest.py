@@ -11,7 +11,7 @@ import pytest
 from buicasus.assessment import campaigns
 from buicasus.assessment.campaigns import AnswerInput
 from buicasus.assessment.models import Campaign, CampaignStatus, Framework, Statement
-from buicasus.assessment.services import current_framework, load_frameworks
+from buicasus.assessment.services import current_framework
 
 DIMENSIONS = (
     "culture",
@@ -31,7 +31,7 @@ Scores = dict[str, int | None]
 
 @pytest.fixture
 def framework(db: None) -> Framework:
-    load_frameworks()
+    """The platform's framework, loaded once per test database by the session set-up."""
     return current_framework()
 
 

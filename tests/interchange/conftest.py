@@ -1,9 +1,14 @@
 """A registry worth exporting: the demo data plus identifiers, fundings, roles, ties,
-translations, hidden records and text that formats must escape."""
+translations, hidden records and text that formats must escape.
+
+It is built once for the package (`tests.shared.shared_rows`) and rolled back after its last
+test, so every database test of this package sees it, whether it asks for `registry` or not:
+a test about an empty selection filters down to nothing (`q="nothing matches this"`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -21,14 +26,28 @@ from buicasus.registry.models import (
     ReviewStatus,
 )
 from tests.registry.factories import initiative, organisation, term
+from tests.shared import shared_rows
 
 # Quotes, separators, a line break, markup, a formula, a control character, non-Latin text.
 AWKWARD = 'Ōrg "quoted", <b>&amp;</b>; semi\nline =SUM(A1) \x01 Ā ß 漢'
 
 
+@pytest.fixture(scope="package")
+def _registry_rows(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """Built once for the package's tests (the demo load is the slow part), rolled back after."""
+    yield from shared_rows(django_db_blocker, _build_registry)
+
+
 @pytest.fixture
-def registry(db: None) -> dict[str, Any]:
-    """Demo data and extras; returns the records the tests look at."""
+def registry(_registry_rows: dict[str, Any], db: None) -> dict[str, Any]:
+    """Demo data and extras; the records the tests look at, read afresh for each test."""
+    return {
+        name: type(record).objects.get(pk=record.pk) if record is not None else None
+        for name, record in _registry_rows.items()
+    }
+
+
+def _build_registry() -> dict[str, Any]:
     load_demo()
     awkward = organisation(
         "FR",
