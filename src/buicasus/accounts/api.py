@@ -1,7 +1,7 @@
 """API authentication (per-user bearer tokens or the Django session) and token management.
 
 Reads are open to everyone: anonymous callers see what the public pages show. Writes need a
-token or a logged-in session; the session path checks CSRF (ninja's `django_auth`), the token
+token or a logged-in session; the session path checks CSRF (`LoggedInSession`), the token
 path does not need to, because browsers never attach a bearer token on their own.
 """
 
@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer
+from ninja.security.session import SessionAuth
 from pydantic import ConfigDict
 
 from buicasus.accounts.current_user import set_current_user
@@ -56,9 +57,24 @@ def anonymous_reader(request: HttpRequest) -> Any:
     return request.user
 
 
+class LoggedInSession(SessionAuth):
+    """The Django session, with CSRF checked only once someone is logged in.
+
+    ninja checks CSRF before looking at the user, so a write with no credentials at all was
+    answered "403 CSRF check failed"; without a logged-in user there is nothing for a forged
+    request to ride on, and the documented answer is 401.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
 token_auth = ApiTokenAuth()
-READ_AUTH: list[Any] = [token_auth, django_auth, anonymous_reader]
-WRITE_AUTH: list[Any] = [token_auth, django_auth]
+session_auth = LoggedInSession()
+READ_AUTH: list[Any] = [token_auth, session_auth, anonymous_reader]
+WRITE_AUTH: list[Any] = [token_auth, session_auth]
 # Tells OpenAPI readers that a read operation also works without credentials.
 OPTIONAL_AUTH_DOC: dict[str, Any] = {"security": [{}]}
 
