@@ -272,3 +272,44 @@ def test_imports_of_any_records(
         if not report.written:
             assert (Organisation.objects.count(), Initiative.objects.count()) == before
     assert time.perf_counter() - started < BUDGET
+
+
+STANDARD_DOC = st.fixed_dictionaries(
+    {},
+    optional={
+        "organizations": st.lists(
+            st.dictionaries(
+                st.sampled_from(["id", "name", "classification", "buicasus", "identifiers"]),
+                JSON,
+            ),
+            max_size=3,
+        )
+        | JSON,
+        "memberships": st.lists(
+            st.dictionaries(
+                st.sampled_from(["member", "organization_id", "role", "start_date", "id"]), JSON
+            ),
+            max_size=3,
+        )
+        | JSON,
+        "elements": JSON,
+        "connections": JSON,
+        "records": JSON,
+    },
+)
+
+
+@pytest.mark.django_db
+@settings(FUZZ, max_examples=max(EXAMPLES // 3, 5))
+@given(doc=STANDARD_DOC, fmt=st.sampled_from(["popolo", "kumu", "buicasus-json"]))
+def test_standard_formats_of_any_document(
+    folder: Path, admin: Any, doc: dict[str, Any], fmt: str
+) -> None:
+    path = folder / "fuzz.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = Organisation.objects.count()
+    try:
+        import_file(path, source="fuzz", format=fmt, skip_invalid=True)
+    except ImportFailure as exc:
+        assert not exc.reference, exc.describe()  # refused for the input, not by a bug
+        assert Organisation.objects.count() == before
