@@ -111,7 +111,6 @@ def test_dry_run_then_confirm_with_skip_invalid(client_for: Any, data_dir: Path)
     rejects = client.get(reverse("importer:batch-rejects", args=[real.pk]))
     assert rejects.status_code == 200
     assert b"Beta" in b"".join(rejects.streaming_content)
-    rejects.close()
 
 
 def test_confirm_without_skip_refuses_the_whole_file(client_for: Any) -> None:

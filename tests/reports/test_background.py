@@ -49,7 +49,6 @@ def test_a_pdf_is_built_by_the_worker_and_downloaded(
     response = client.get(download)
     assert response["Content-Disposition"] == 'attachment; filename="buicasus-mapping-LV-sv.pdf"'
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    response.close()
     assert job.done == job.total == services.BUILD_STEPS
 
 
@@ -75,7 +74,7 @@ def test_only_readers_of_the_same_records_see_a_build(
     download = reverse("reports:build-download", args=[job.pk])
     file = staff.get(download)
     assert file.status_code == 200
-    file.close()
+    assert b"".join(file.streaming_content)  # read whole: the client then closes the file
     for other in (Client(), client_for("editor", "FR")):
         assert other.get(build_url).status_code == 404
         assert other.get(download).status_code == 404
@@ -123,3 +122,12 @@ def test_build_links_are_found_by_the_page(client: Client, seeded: dict[str, Any
     build_url = client.get(reverse("reports:mapping-transnational-pdf"))["Location"]
     html = client.get(build_url).content.decode()
     assert re.search(r'href="/reports/builds/[^"]+/download"', html)
+
+
+def test_a_new_build_replaces_the_previous_file(client: Client, seeded: dict[str, Any]) -> None:
+    url = reverse("reports:mapping-pdf", args=["LV"])
+    first, second = client.get(url)["Location"], client.get(url)["Location"]
+    assert first != second
+    old, new = Job.objects.filter(kind="report").order_by("created_at")
+    assert not tasks.build_path(old.pk, "pdf").exists() and tasks.build_path(new.pk, "pdf").exists()
+    assert client.get(reverse("reports:build-download", args=[old.pk])).status_code == 404

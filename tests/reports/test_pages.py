@@ -99,11 +99,10 @@ def test_pdf_download(client: Client, seeded: dict[str, Any]) -> None:
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == ('attachment; filename="buicasus-mapping-LV-fr.pdf"')
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    response.close()
     both = client.get(reverse("reports:mapping-transnational-pdf"), {"countries": "LV,SE"})
     built = client.get(both["Location"]).content.decode()
     href = re.search(r'href="(/reports/builds/[^"]+/download)"', built)
     assert href is not None
     file = client.get(href.group(1))
     assert 'filename="buicasus-mapping-transnational-LV-SE-en.pdf"' in file["Content-Disposition"]
-    file.close()
+    assert b"".join(file.streaming_content)  # read whole: the client then closes the file

@@ -65,11 +65,21 @@ def build_mapping(
     size = services.build_mapping_file(
         user, codes, lang, fmt, out, site_url=site_url, progress=tell
     )
+    _forget_earlier(progress.job)
     return {
         "message": _("The report is ready (%(size)s kB).") % {"size": max(1, size // 1024)},
         "url": reverse("reports:build-download", args=[progress.job.pk]),
         "file": services.file_name(codes, lang, fmt),
     }
+
+
+def _forget_earlier(job: Job) -> None:
+    """Remove the files of earlier builds of the same report for the same readers: the new
+    one replaces them, and the data folder keeps one file per report and reader."""
+    earlier = Job.objects.filter(key=job.key, status__in=Job.FINISHED).exclude(pk=job.pk)
+    for pk in earlier.values_list("pk", flat=True):
+        for fmt in services.FORMATS:
+            build_path(pk, fmt).unlink(missing_ok=True)
 
 
 def request_build(
