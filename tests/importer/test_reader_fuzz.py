@@ -4,7 +4,7 @@ Whatever the bytes, reading a CSV, JSON, JSON Lines or XLSX file, compiling a YA
 applying it to a row may only raise the import's own `ImportFailure`, must finish within the
 time budget, and an import that is refused writes nothing. The test suite runs a few dozen
 examples per target (a few seconds each); `make fuzz` runs many more
-(`BUICASUS_READER_FUZZ_EXAMPLES`, default 25 here).
+(`BUICASUS_READER_FUZZ_EXAMPLES`, default 15 here).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from buicasus.importer.records import check_shape
 from buicasus.importer.services import import_file
 from buicasus.registry.models import Initiative, Organisation
 
-EXAMPLES = int(os.environ.get("BUICASUS_READER_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("BUICASUS_READER_FUZZ_EXAMPLES", "15"))
 BUDGET = 3.0  # seconds for one example: far above what a linear reader needs
 FUZZ = settings(
     max_examples=EXAMPLES,
