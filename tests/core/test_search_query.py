@@ -12,6 +12,7 @@ from buicasus.core.search_query import (
     highlight,
     index_text,
     index_tokens,
+    may_match,
     parse_query,
     snippet,
     to_fts5,
@@ -121,11 +122,32 @@ def test_duplicates_and_too_many_clauses() -> None:
 
 
 def test_fts5_and_tsquery_spelling() -> None:
+    # Each word also matches its stems ("economi" in Spanish); a prefix also matches a stem
+    # it could have been cut to.
     query = parse_query('innov* "economía social"')
-    assert to_fts5(query) == '"innov"* AND "economia social"'
-    assert to_fts5(query, "title") == '{title} : ("innov"* AND "economia social")'
-    assert to_tsquery(query) == "'innov':* & ('economia' <-> 'social')"
-    assert to_tsquery(query, "A") == "'innov':*A & ('economia':A <-> 'social':A)"
+    words = '("innov"* OR "inno") AND ("economia social" OR "economi social")'
+    assert to_fts5(query) == words
+    assert to_fts5(query, "title") == "{title} : (" + words + ")"
+    assert to_tsquery(query) == (
+        "('innov':* | 'inno') & (('economia' <-> 'social') | ('economi' <-> 'social'))"
+    )
+    assert to_tsquery(query, "A") == (
+        "('innov':*A | 'inno':A) & (('economia':A <-> 'social':A) | ('economi':A <-> 'social':A))"
+    )
+
+
+def test_partial_queries_ask_for_any_choice_of_clauses() -> None:
+    query = parse_query("2021 2022 2023").at_least(2)  # numbers: no stems to spell out
+    assert query.partial
+    assert [[c.tokens[0] for c in g] for g in query.groups()] == [
+        ["2021", "2022"],
+        ["2021", "2023"],
+        ["2022", "2023"],
+    ]
+    assert to_fts5(query) == '("2021" AND "2022") OR ("2021" AND "2023") OR ("2022" AND "2023")'
+    assert to_tsquery(query) == "('2021' & '2022') | ('2021' & '2023') | ('2022' & '2023')"
+    assert may_match("only charlie here", parse_query("alpha charlie").at_least(1))
+    assert not may_match("only charlie here", parse_query("alpha charlie"))
 
 
 def test_tsvector_literal_keeps_fields_apart() -> None:

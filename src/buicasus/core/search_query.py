@@ -6,8 +6,16 @@ platform does all of it here, in Python: `index_tokens` turns a text into folded
 are stored as they are (FTS5 with the `ascii` tokenizer only splits them on spaces; PostgreSQL
 receives a ready-made `tsvector`), and `parse_query` turns what a reader typed into clauses that
 `to_fts5` and `to_tsquery` spell for each engine. Both engines therefore see identical tokens
-and answer identically. `highlight` and `snippet` mark the matches in the original text, for
-the result list, with the same tokenisation.
+and answer identically.
+
+Inflected forms meet through stems (`core.stemming`): each text is indexed as the stems of its
+folded words in the text's own language (`stemmed_text`), and each word of a query matches any
+of its `variants` (the word and its stem in every language), since a query's language is not
+known. A prefix (`innov*`) matches stems starting with it, and also the few stems it could have
+been cut to (`innovat*` must find "innovation", indexed as `innov`).
+
+`highlight` and `snippet` mark the matches in the original text, for the result list, with
+the same tokenisation.
 
 Query language: words (all must match), `innov*` (prefix), `"social enterprise"` (phrase; a
 trailing `*` makes its last word a prefix). Anything else is tolerated, never an error: an
@@ -16,12 +24,16 @@ unclosed quote is closed, a lone `*` is ignored, and the caller receives notice 
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations, product
+
+from buicasus.core.stemming import stems, variants
 
 # Letters that Unicode does not decompose into a base letter plus accents.
 _SPECIAL = str.maketrans(
@@ -119,6 +131,21 @@ def index_text(texts: Iterable[str]) -> str:
     return joined
 
 
+@lru_cache(maxsize=4096)
+def _stemmed_string(text: str, language: str) -> str:
+    return " ".join(stems(index_tokens(text), language))
+
+
+def stemmed_text(texts: Iterable[tuple[str, str]]) -> str:
+    """Several (text, language) pairs as one space-separated string of stems, each text stemmed
+    in its own language (a primary subtag; empty or unknown: folded words as they are)."""
+    strings = [_stemmed_string(text, language) for text, language in texts if text]
+    joined = " ".join(s for s in strings if s)
+    if joined.count(" ") >= MAX_TOKENS_PER_FIELD:
+        joined = " ".join(joined.split(" ")[:MAX_TOKENS_PER_FIELD])
+    return joined
+
+
 def tsvector_literal(fields: Iterable[tuple[str, str]]) -> str:
     """A PostgreSQL `tsvector` literal for token strings, each with its weight letter.
 
@@ -145,6 +172,10 @@ def _quote(token: str) -> str:
 # --- queries -------------------------------------------------------------------------------
 
 
+MAX_PHRASE_FORMS = 16  # spellings of one phrase tried at most (variants multiply per word)
+TRUNCATED_STEM = 3  # a prefix may be a stem's whole word plus at most this many letters
+
+
 @dataclass(frozen=True)
 class Clause:
     """One thing every match must contain: a word, a prefix or a phrase (adjacent words)."""
@@ -156,17 +187,56 @@ class Clause:
     def is_phrase(self) -> bool:
         return len(self.tokens) > 1
 
+    def forms(self) -> list[tuple[tuple[str, ...], bool]]:
+        """The token sequences any of which satisfies the clause, each with whether its last
+        token is a prefix: the variants of every word (`core.stemming.variants`), and for a
+        prefix also the stems it may have been cut to. At most `MAX_PHRASE_FORMS`."""
+        head = [variants(t) for t in self.tokens[:-1]]
+        last = self.tokens[-1]
+        if not self.prefix:
+            return [(f, False) for f in product(*head, variants(last))][:MAX_PHRASE_FORMS]
+        found = [(f, True) for f in product(*head, (last,))][:MAX_PHRASE_FORMS]
+        if not head:
+            cut = [
+                last[:k] for k in range(max(MIN_PREFIX + 1, len(last) - TRUNCATED_STEM), len(last))
+            ]
+            stems_of = [v for v in variants(last) if v != last]
+            found += [((t,), False) for t in dict.fromkeys(stems_of + cut)]
+        return found
+
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """Clauses that must all match, and notice codes explaining what was tolerated."""
+    """Clauses that must all match (or, for partial matches, `minimum` of them), and notice
+    codes explaining what was tolerated."""
 
     clauses: tuple[Clause, ...] = ()
     notices: tuple[str, ...] = field(default=())
+    minimum: int = 0  # 0: every clause
 
     @property
     def empty(self) -> bool:
         return not self.clauses
+
+    @property
+    def partial(self) -> bool:
+        return 0 < self.minimum < len(self.clauses)
+
+    def groups(self) -> list[tuple[Clause, ...]]:
+        """Sets of clauses any one of which must match in full: the whole query, or every
+        choice of `minimum` clauses."""
+        if not self.partial:
+            return [self.clauses]
+        return list(combinations(self.clauses, self.minimum))
+
+    def at_least(self, minimum: int) -> ParsedQuery:
+        """The same query asking only `minimum` of its clauses (partial matches)."""
+        return ParsedQuery(self.clauses, self.notices, minimum)
+
+
+def partial_groups(clauses: int, minimum: int) -> int:
+    """How many clause sets a partial query of `minimum` out of `clauses` spells out."""
+    return math.comb(clauses, minimum)
 
 
 def _chunks(text: str) -> Iterator[tuple[str, bool]]:
@@ -220,29 +290,44 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(tuple(unique), tuple(dict.fromkeys(notices)))
 
 
+def _fts5_form(tokens: tuple[str, ...], prefix: bool) -> str:
+    quoted = '"' + " ".join(tokens) + '"'
+    return quoted + "*" if prefix else quoted
+
+
 def _fts5_clause(clause: Clause) -> str:
-    quoted = '"' + " ".join(clause.tokens) + '"'
-    return quoted + "*" if clause.prefix else quoted
+    forms = [_fts5_form(tokens, prefix) for tokens, prefix in clause.forms()]
+    return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
+
+
+def _any_group(query: ParsedQuery, spell: Callable[[Clause], str], both: str, either: str) -> str:
+    groups = [both.join(spell(c) for c in group) for group in query.groups()]
+    return groups[0] if len(groups) == 1 else either.join(f"({g})" for g in groups)
 
 
 def to_fts5(query: ParsedQuery, column: str | None = None) -> str:
     """An FTS5 MATCH expression; with `column`, every clause must match in that column."""
-    expression = " AND ".join(_fts5_clause(c) for c in query.clauses)
+    expression = _any_group(query, _fts5_clause, " AND ", " OR ")
     return f"{{{column}}} : ({expression})" if column else expression
 
 
-def _ts_clause(clause: Clause, weight: str) -> str:
+def _ts_form(tokens: tuple[str, ...], prefix: bool, weight: str) -> str:
     parts = []
-    for i, token in enumerate(clause.tokens):
-        last = i == len(clause.tokens) - 1
-        marks = ("*" if clause.prefix and last else "") + weight
+    for i, token in enumerate(tokens):
+        last = i == len(tokens) - 1
+        marks = ("*" if prefix and last else "") + weight
         parts.append(f"'{_quote(token)}'" + (f":{marks}" if marks else ""))
     return parts[0] if len(parts) == 1 else "(" + " <-> ".join(parts) + ")"
 
 
+def _ts_clause(clause: Clause, weight: str) -> str:
+    forms = [_ts_form(tokens, prefix, weight) for tokens, prefix in clause.forms()]
+    return forms[0] if len(forms) == 1 else "(" + " | ".join(forms) + ")"
+
+
 def to_tsquery(query: ParsedQuery, weight: str = "") -> str:
     """A PostgreSQL `tsquery` literal; with `weight` (`A`), every clause must match there."""
-    return " & ".join(_ts_clause(c, weight) for c in query.clauses)
+    return _any_group(query, lambda c: _ts_clause(c, weight), " & ", " | ")
 
 
 # --- highlighting --------------------------------------------------------------------------
@@ -271,11 +356,16 @@ def may_match(text: str, query: ParsedQuery) -> bool:
     """A cheap test: False when `text` certainly does not match (some clause's first word is
     nowhere in it), so that long texts are tokenised only when they might."""
     folded = fold(text)
-    return bool(query.clauses) and all(c.tokens[0] in folded for c in query.clauses)
+    found = [any(v in folded for v in variants(c.tokens[0])) for c in query.clauses]
+    return bool(found) and (any(found) if query.partial else all(found))
 
 
 def _token_matches(token: str, wanted: str, prefix: bool) -> bool:
-    return token.startswith(wanted) if prefix else token == wanted
+    """A word of a text matches a word of the query when they share a stem in some language
+    (the text's language is not known here), or when it starts with the query's prefix."""
+    if prefix:
+        return token.startswith(wanted)
+    return token == wanted or not set(variants(token)).isdisjoint(variants(wanted))
 
 
 def _matched(tokens: list[Token], query: ParsedQuery) -> set[int]:

@@ -1,4 +1,5 @@
-"""What the search index keeps of a record: its folded title and text, its combination of
+"""What the search index keeps of a record: its title and text as stems (each text stemmed in
+its own language: the record's description language, or a translation's), its combination of
 facet codes, its tags. Records are read with plain SQL and codes looked up in memory, so that a
 chunk of thousands of records costs a handful of queries."""
 
@@ -13,7 +14,7 @@ from django.db import connection
 from django.db.models import Model
 
 from buicasus.core.multilingual import primary_subtag
-from buicasus.core.search_query import index_text
+from buicasus.core.search_query import index_text, stemmed_text
 from buicasus.reference.models import Country, NutsRegion
 from buicasus.registry.models import Funding, Initiative, Organisation, Term
 from buicasus.search.backends import Backend
@@ -43,12 +44,14 @@ def _strings(values: Any) -> list[str]:
     return []
 
 
-def _translated(translations: Any, *attributes: str) -> list[str]:
-    texts: list[str] = []
+def _in_languages(translations: Any, *attributes: str) -> list[tuple[str, str]]:
+    """(text, language) of the translated attributes, for stemming each in its language."""
+    texts: list[tuple[str, str]] = []
     if isinstance(translations, dict):
-        for values in translations.values():
+        for lang, values in translations.items():
             if isinstance(values, dict):
-                texts += [str(values[a]) for a in attributes if values.get(a)]
+                code = primary_subtag(str(lang))
+                texts += [(str(values[a]), code) for a in attributes if values.get(a)]
     return texts
 
 
@@ -138,6 +141,7 @@ def _organisations(run: Reader, ids: list[int]) -> dict[int, Source]:
     codes.learn(Term, {r[8] for r in rows})
     for pk, name, others, desc, lang, tr, country, region, actor, pub, status, creator in rows:
         tr = _json(tr)
+        own = primary_subtag(lang) if lang else ""
         combo = run.intern(
             Combo(
                 kind="organisation",
@@ -152,8 +156,13 @@ def _organisations(run: Reader, ids: list[int]) -> dict[int, Source]:
         sources[pk] = Source(
             record_id=pk,
             combo=combo,
-            title=index_text([name, *_strings(_json(others)), *_translated(tr, "name", "title")]),
-            body=index_text([desc, *_translated(tr, "description")]),
+            title=stemmed_text(
+                [
+                    *((t, own) for t in [name, *_strings(_json(others))]),
+                    *_in_languages(tr, "name", "title"),
+                ]
+            ),
+            body=stemmed_text([(desc, own), *_in_languages(tr, "description")]),
             sort_key=index_text([name])[:SORT_KEY_LENGTH],
             created_by_id=creator,
             tags=region_tags([region_code] if region_code else []),
@@ -194,6 +203,7 @@ def _initiatives(run: Reader, ids: list[int]) -> dict[int, Source]:
     codes.learn(Term, {r[6] for r in rows} | {r[7] for r in rows})
     for pk, title, desc, lang, tr, country, stage, evidence, pub, status, creator in rows:
         tr = _json(tr)
+        own = primary_subtag(lang) if lang else ""
 
         def linked(name: str, pk: int = pk) -> frozenset[str]:
             return frozenset(links[name].get(pk, ()))
@@ -215,8 +225,8 @@ def _initiatives(run: Reader, ids: list[int]) -> dict[int, Source]:
         sources[pk] = Source(
             record_id=pk,
             combo=combo,
-            title=index_text([title, *_translated(tr, "title", "name")]),
-            body=index_text([desc, *_translated(tr, "description")]),
+            title=stemmed_text([(title, own), *_in_languages(tr, "title", "name")]),
+            body=stemmed_text([(desc, own), *_in_languages(tr, "description")]),
             sort_key=index_text([title])[:SORT_KEY_LENGTH],
             created_by_id=creator,
             tags=tags,
