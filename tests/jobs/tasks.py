@@ -43,3 +43,15 @@ def half_written(progress: Progress, label: str) -> None:
 @background(kind="test-language")
 def speak(progress: Progress) -> str:
     return get_language() or ""
+
+
+@background(kind="test-stopped", retries=1)
+def stopped(progress: Progress, stop: bool) -> None:
+    if stop:
+        raise SystemExit(1)
+
+
+@background(kind="test-stopped")
+def stopped_once(progress: Progress, stop: bool) -> None:
+    if stop:
+        raise SystemExit(1)

@@ -164,6 +164,19 @@ def test_a_job_whose_worker_died_is_queued_again_or_closed() -> None:
     assert jobs.sweep() == 0
 
 
+def test_finished_jobs_are_purged_after_a_while() -> None:
+    kept = jobs.start(tasks.count_to, 1, label="Recent")
+    old = jobs.start(tasks.count_to, 1, label="Old")
+    jobs.run_queued()
+    long_ago = timezone.now() - jobs.KEEP_FINISHED - timedelta(days=1)
+    Job.objects.filter(pk=old.pk).update(finished_at=long_ago)
+    DBTaskResult.objects.filter(id=old.task_result_id).update(finished_at=long_ago)
+    jobs.sweep()
+    assert list(Job.objects.values_list("label", flat=True)) == ["Recent"]
+    assert not DBTaskResult.objects.filter(id=old.task_result_id).exists()
+    assert kept.pk
+
+
 def test_the_cli_runs_a_job_in_its_own_process_with_a_progress_bar(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -182,7 +195,7 @@ def test_buicasus_worker_batch_runs_what_is_queued(monkeypatch: pytest.MonkeyPat
     # A worker closes stale connections between tasks: not the test's, which holds its data.
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     job = jobs.start(tasks.count_to, 2, label="Count")
-    call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
+    call_command("worker", "--batch", "--no-startup-delay", "--priority", "0", verbosity=0)
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED
 
@@ -192,3 +205,17 @@ def test_with_tasks_run_at_once_a_retry_runs_at_once_too(settings: Any) -> None:
     job = jobs.start(tasks.flaky, label="Flaky")
     assert job.status == Job.Status.SUCCEEDED and job.attempts == 2
     assert job.message == "Worked at attempt 2."
+
+
+def test_a_job_interrupted_by_a_stopping_worker_is_handed_back() -> None:
+    # What a second Ctrl+C or SIGTERM does to the task a worker runs.
+    again = jobs.start(tasks.stopped, True, label="Safe to run again")
+    once = jobs.start(tasks.stopped_once, True, label="Not safe")
+    for declared, job in ((tasks.stopped, again), (tasks.stopped_once, once)):
+        with pytest.raises(SystemExit):
+            declared.call(str(job.pk), True)
+    again.refresh_from_db()
+    once.refresh_from_db()
+    assert again.status == Job.Status.QUEUED and "taken up again" in again.error
+    assert DBTaskResult.objects.filter(id=again.task_result_id, status="READY").exists()
+    assert once.status == Job.Status.FAILED and "Start it again" in once.error

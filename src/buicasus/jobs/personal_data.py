@@ -8,5 +8,5 @@ PERSONAL_DATA = account_trail(
     "jobs.Job",
     ("started_by",),
     _("Show a person the tasks they started (imports, reports) and their outcome."),
-    _("As long as the task's record; the account is anonymised on request."),
+    _("90 days after the task finished; the account is anonymised on request."),
 )

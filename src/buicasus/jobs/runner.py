@@ -179,6 +179,10 @@ def execute(
             except Exception:  # the database itself may be what failed: keep the first error
                 log.exception("job %s: could not record the failure", job.pk)
             raise
+        except BaseException:
+            # The worker is being stopped (a second Ctrl+C or SIGTERM): hand the job back.
+            _interrupted(job, args, kwargs)
+            raise
         finally:
             if listener:
                 listener(job)
@@ -220,6 +224,21 @@ def _failed_attempt(
             "in the task log."
         ) % {"error": type(exc).__name__}
     job.save()
+
+
+def _interrupted(job: Job, args: Any, kwargs: dict[str, Any]) -> None:
+    try:
+        if job.max_attempts > 1:  # declared safe to run twice
+            job.status = Job.Status.QUEUED
+            job.error = _("The worker was stopped during this task; it is taken up again.")
+            job.save()
+            requeue(job, args, kwargs)
+        else:
+            job.status, job.finished_at = Job.Status.FAILED, timezone.now()
+            job.error = _("The worker was stopped during this task. Start it again.")
+            job.save()
+    except Exception:
+        log.exception("job %s: could not record the interruption", job.pk)
 
 
 def requeue(job: Job, args: Any, kwargs: dict[str, Any], delay: timedelta | None = None) -> None:

