@@ -150,6 +150,8 @@ LANGUAGE_CODE = env_value("BUICASUS_LANGUAGE")
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(f"BUICASUS_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}.")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One set of date and time formats per language (24-hour clock, day before month).
+FORMAT_MODULE_PATH = ["buicasus.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
