@@ -20,10 +20,12 @@ from pypdf import PdfReader
 from buicasus.analysis import services as analysis
 from buicasus.assessment.demo import load_demo as load_assessment_demo
 from buicasus.core.swot import QUADRANTS
+from buicasus.registry.models import Organisation
 from buicasus.reports import services
 from buicasus.reports.mapping import mapping_report
 from buicasus.web.numbers import number
 from tests.maps.test_pages import assert_markup_numbers
+from tests.registry.factories import organisation
 
 LANGUAGES = ["en", "fr", "es", "sv", "lv"]
 
@@ -167,3 +169,24 @@ def test_report_map_numbers_are_markup_in_every_language(seeded: dict[str, Any],
     # Spain's map holds the Canary Islands inset, whose frame is written from floats.
     assert svg.findall("{http://www.w3.org/2000/svg}g[@class='inset']")
     assert_markup_numbers(svg)
+
+
+def test_transnational_map_draws_countries_when_regions_are_missing(
+    seeded: dict[str, Any],
+) -> None:
+    # Most French organisations of the open-data lists carry no region finer than the country.
+    for n in range(8):
+        organisation("FR", name=f"Reptest association sans région {n}")
+    with translation.override("fr"):
+        report = mapping_report(None, ["FR", "LV"], "fr")
+    assert report.map is not None and report.map.level == 0
+    svg = ET.fromstring(report.map.svg.encode())
+    titles = {
+        a.get("data-code"): a.find("{http://www.w3.org/2000/svg}title").text
+        for a in svg.findall(
+            "{http://www.w3.org/2000/svg}g[@class='regions']/{http://www.w3.org/2000/svg}a"
+        )
+    }
+    french = Organisation.objects.filter(country__code="FR", published=True).count()
+    assert set(titles) == {"FR", "LV"}
+    assert titles["FR"].split() == ["France", "(FR)", ":", str(french), "organisations"]

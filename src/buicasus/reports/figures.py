@@ -16,10 +16,11 @@ from django.utils.translation import ngettext
 
 from buicasus.core import geo
 from buicasus.maps import geometry, services
-from buicasus.reference.models import NutsRegion
+from buicasus.reference.models import Country, NutsRegion
 
 # NUTS level drawn: 2 by default; 3 where a country has fewer than this many NUTS 2 regions
-# (Latvia is one NUTS 2 region, six NUTS 3 ones).
+# (Latvia is one NUTS 2 region, six NUTS 3 ones). A transnational report draws countries when
+# most of its organisations have no region that fine, rather than a map of empty regions.
 FEW_REGIONS = 4
 
 
@@ -59,8 +60,17 @@ def organisation_map(user: Any, codes: list[str]) -> MapFigure:
     level = map_level(codes)
     params: dict[str, Any] = {"country": codes[0]} if len(codes) == 1 else {}
     nuts = tuple(sorted(geo.iso_to_nuts(c) for c in codes))
-    drawing = geometry.drawing(str(geometry.nuts_folder()), level, nuts)
     counted = services.tally(user, "organisations", level, params)
+    if len(codes) > 1:
+        by_country = services.tally(user, "organisations", 0, params).counts
+        in_report = sum(by_country.get(code, 0) for code in nuts)
+        placed = sum(n for code, n in counted.counts.items() if code[:2] in nuts)
+        if 2 * placed < in_report:
+            level, counted = 0, services.tally(user, "organisations", 0, params)
+    drawing = geometry.drawing(str(geometry.nuts_folder()), level, nuts)
+    names = {shape.code: shape.name for shape in drawing.shapes}
+    if level == 0:  # the reader's language rather than GISCO's names (Latvija, Sverige)
+        names.update({geo.iso_to_nuts(c.code): c.name() for c in Country.objects.all()})
     values = [counted.counts.get(shape.code, 0) for shape in drawing.shapes]
     positive = [float(v) for v in values if v > 0]
     classes = min(services.CLASSES, len(set(positive)))
@@ -69,7 +79,7 @@ def organisation_map(user: Any, codes: list[str]) -> MapFigure:
     rows = [
         RegionRow(
             shape.code,
-            shape.name,
+            names[shape.code],
             shape.path,
             n,
             colours[geo.classify(n, breaks)] if n > 0 else geo.NO_DATA_COLOUR,
@@ -79,7 +89,7 @@ def organisation_map(user: Any, codes: list[str]) -> MapFigure:
                 "%(name)s (%(code)s): %(count)d organisations",
                 n,
             )
-            % {"name": shape.name, "code": shape.code, "count": n},
+            % {"name": names[shape.code], "code": shape.code, "count": n},
         )
         for shape, n in zip(drawing.shapes, values, strict=True)
     ]
