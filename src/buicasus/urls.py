@@ -2,9 +2,22 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from buicasus.api import api
 from buicasus.operations.views import healthz
+
+
+def _admin_title() -> str:
+    # Both parts are already translated: ours, and Django's "Site administration".
+    return gettext("BuiCaSuS: %(what)s") % {"what": gettext("Site administration")}
+
+
+# The admin's titles in the reader's language, instead of "Django administration".
+admin.site.site_header = admin.site.site_title = lazy(_admin_title, str)()
+admin.site.index_title = _("Site administration")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

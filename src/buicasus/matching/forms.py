@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from buicasus.core import vocabulary_fields as vf
@@ -37,6 +39,17 @@ def actor_type_choices() -> list[tuple[str, str]]:
     return [(t.code, t.label()) for t in field_terms(vf.ORGANISATION, "actor_type")]
 
 
+def _text_help_now() -> str:
+    return gettext("Any of the five languages. At most %(max)d characters.") % {
+        "max": NEED_TEXT_MAX
+    }
+
+
+# Formatting a lazy string fixes it in the language active at import (English): the help
+# is formatted when shown instead, in the reader's language.
+_text_help = lazy(_text_help_now, str)
+
+
 def _text_field(label: Any, required: bool = True) -> forms.CharField:
     # No max_length: the check names the limit and the length in its message.
     return forms.CharField(
@@ -44,8 +57,7 @@ def _text_field(label: Any, required: bool = True) -> forms.CharField:
         required=required,
         error_messages={"required": _("The need statement is empty; describe the need.")},
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Any of the five languages. At most %(max)d characters.")
-        % {"max": NEED_TEXT_MAX},
+        help_text=_text_help(),
     )
 
 
