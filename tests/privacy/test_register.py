@@ -147,7 +147,7 @@ def test_commands_export_and_erase(make_user: Any, tmp_path: Any, capsys: Any) -
 def test_register_page_is_public_and_my_data_needs_login(client: Client, make_user: Any) -> None:
     page = client.get("/privacy/")
     assert page.status_code == 200
-    assert b"<th scope=\"row\">Audit entries</th>" in page.content
+    assert b'<th scope="row">Audit entries</th>' in page.content
     assert client.get("/privacy/my-data.json").status_code == 302
     _person_with_data(make_user)
     client.force_login(get_user_model().objects.get(username="janis"))
