@@ -7,6 +7,7 @@ Run on SQLite and on PostgreSQL (DATABASE_URL): the filter is SQL, the check is 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -44,14 +45,19 @@ def _user(make_user: Callable[..., Any], role: str) -> Any:
     return make_user(role, None if role == "admin" else OWN)
 
 
-def _states(build: Callable[..., Model], code: str, user: Any) -> dict[str, Model]:
+def _fields(state: str, user: Any) -> dict[str, Any]:
+    """A record's fields in `state`; "created-by-me" is a proposal `user` made."""
     mine = user if getattr(user, "is_authenticated", False) else None
     return {
-        "published": build(code, published=True),
-        "unpublished": build(code, published=False),
-        "proposed": build(code, published=False, review_status="proposed"),
-        "created-by-me": build(code, published=False, review_status="proposed", created_by=mine),
-    }
+        "published": {"published": True},
+        "unpublished": {"published": False},
+        "proposed": {"published": False, "review_status": "proposed"},
+        "created-by-me": {"published": False, "review_status": "proposed", "created_by": mine},
+    }[state]
+
+
+def _states(build: Callable[..., Model], code: str, user: Any) -> dict[str, Model]:
+    return {state: build(code, **_fields(state, user)) for state in STATES}
 
 
 def _may_view(role: str, where: str, state: str) -> bool:
@@ -187,3 +193,50 @@ def test_a_creator_who_lost_every_role_no_longer_sees_their_proposal(
     assert client.get(url).status_code == 404
     assert client.get(f"/api/v1/initiatives/{proposal.pk}").status_code == 404
     assert proposal.title not in client.get("/initiatives/").content.decode()
+
+
+KINDS = {"organisation": organisation, "initiative": initiative}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_api_search_and_export_show_what_the_policy_allows(
+    make_user: Any, role: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Every channel that reads records answers as the policy does, record by record."""
+    user = _user(make_user, role)
+    client = Client()
+    if getattr(user, "is_authenticated", False):
+        client.force_login(user)
+    records: list[tuple[str, Model, str, bool]] = []
+    with django_capture_on_commit_callbacks(execute=True):  # the search index follows commits
+        _build_labelled(user, role, records)
+    page = client.get("/search/", {"q": "zzmatrix", "page_size": 100}).content.decode()
+    found = re.sub(r"<[^>]+>", "", page)  # matched words are highlighted
+    for kind, record, label, visible in records:
+        case = (kind, label)
+        assert client.get(f"/{kind}s/{record.pk}/").status_code == (200 if visible else 404), case
+        api = client.get(f"/api/v1/{kind}s/{record.pk}").status_code
+        assert api == (200 if visible else 404), case
+        assert (label in found) is visible, case
+    for kind in KINDS:
+        listed = client.get(f"/{kind}s/", {"country": "", "q": "zzmatrix"}).content.decode()
+        exported = b"".join(
+            client.get(
+                "/export/", {"kind": f"{kind}s", "format": "csv", "country": ""}
+            ).streaming_content
+        ).decode()
+        for other_kind, _record, label, visible in records:
+            if other_kind == kind:
+                assert (label in listed) is visible, (kind, label)
+                assert (label in exported) is visible, (kind, label)
+
+
+def _build_labelled(user: Any, role: str, records: list[tuple[str, Model, str, bool]]) -> None:
+    """Every kind × country × state, named so that a page shows which one it lists."""
+    for where, code in (("own", OWN), ("other", OTHER)):
+        for kind, build in KINDS.items():
+            name = "name" if kind == "organisation" else "title"
+            for state in STATES:
+                label = f"zzmatrix {kind} {where} {state}"
+                record = build(code, **{name: label}, **_fields(state, user))
+                records.append((kind, record, label, _may_view(role, where, state)))
