@@ -23,8 +23,8 @@ def export_links(html: str) -> dict[str, dict[str, list[str]]]:
     links = {}
     for href in re.findall(r'href="(/export/\?[^"]+)"', html):
         query = parse_qs(urlsplit(href.replace("&amp;", "&")).query)
-        if "format" in query:
-            links[query["format"][0]] = query
+        if "format" in query:  # the first link of a format (CSV has a second, with a BOM)
+            links.setdefault(query["format"][0], query)
     return links
 
 

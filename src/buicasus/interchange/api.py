@@ -40,6 +40,11 @@ class ExportParams(Schema):
     method: str | None = None
     published: bool | None = None
     review_status: str | None = None
+    bom: bool = Field(
+        False,
+        description="CSV only: start with a UTF-8 byte-order mark, which Excel needs to read "
+        "accented letters right. Off by default: other readers may take it for text.",
+    )
 
 
 class FormatOut(Schema):
@@ -60,6 +65,7 @@ class FormatOut(Schema):
 def export(request: HttpRequest, params: Query[ExportParams]) -> HttpResponse:
     """The selected records as a file, streamed (see `formats` for what each holds)."""
     values = params.model_dump(exclude_none=True)
+    bom = values.pop("bom")
     if "published" in values:
         values["published"] = "true" if values["published"] else "false"
     try:
@@ -72,7 +78,7 @@ def export(request: HttpRequest, params: Query[ExportParams]) -> HttpResponse:
         )
     except ExportError as exc:
         raise HttpError(400, str(exc)) from exc
-    return streaming_response(exporter, selection)
+    return streaming_response(exporter, selection, bom=bom)
 
 
 @router.get("/formats", response=list[FormatOut], auth=READ_AUTH, openapi_extra=OPTIONAL_AUTH_DOC)

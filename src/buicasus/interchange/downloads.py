@@ -36,8 +36,17 @@ def prepare(
     return exporter_for(format_name, kind), selection
 
 
-def streaming_response(exporter: Exporter, selection: Selection) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(exporter.write(selection), content_type=exporter.media_type)
+def wants_bom(value: Any) -> bool:
+    """The `bom` parameter of the page and API: off unless asked for."""
+    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def streaming_response(
+    exporter: Exporter, selection: Selection, *, bom: bool = False
+) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        exporter.stream(selection, bom=bom), content_type=exporter.media_type
+    )
     if exporter.media_type.startswith(("text/", "application/json", "application/ld+json")):
         response["Content-Type"] = f"{exporter.media_type}; charset=utf-8"
     filename = exporter.filename(selection.kind, selection.generated_at.strftime("%Y%m%d"))

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from buicasus.interchange.downloads import prepare, streaming_response
+from buicasus.interchange.downloads import prepare, streaming_response, wants_bom
 from buicasus.interchange.exporters import EXPORTERS
 from buicasus.interchange.services import FILTERS, KINDS, ExportError, clean_filters
 
@@ -29,16 +29,29 @@ KIND_LABELS = {
 def export_links(kind: str, filters: dict[str, str]) -> list[dict[str, Any]]:
     """One download link per format that holds `kind`, carrying the filters."""
     base = reverse("interchange:export")
-    return [
-        {
-            "name": name,
-            "label": exporter.label,
-            "url": f"{base}?{urlencode({'kind': kind, 'format': name, **filters})}",
-            "reimportable": exporter.reimportable,
-        }
-        for name, exporter in EXPORTERS.items()
-        if kind in exporter.kinds
-    ]
+    links = []
+    for name, exporter in EXPORTERS.items():
+        if kind not in exporter.kinds:
+            continue
+        query = {"kind": kind, "format": name, **filters}
+        links.append(
+            {
+                "name": name,
+                "label": exporter.label,
+                "url": f"{base}?{urlencode(query)}",
+                "reimportable": exporter.reimportable,
+            }
+        )
+        if exporter.offers_bom:
+            links.append(
+                {
+                    "name": name,
+                    "label": _("CSV for Microsoft Excel (UTF-8 with byte-order mark)"),
+                    "url": f"{base}?{urlencode({**query, 'bom': '1'})}",
+                    "reimportable": exporter.reimportable,
+                }
+            )
+    return links
 
 
 def list_filters(request: HttpRequest) -> dict[str, str]:
@@ -70,7 +83,7 @@ def export(request: HttpRequest) -> HttpResponse:
                 request.GET,
                 base_url=request.build_absolute_uri("/").rstrip("/"),
             )
-            return streaming_response(exporter, selection)
+            return streaming_response(exporter, selection, bom=wants_bom(request.GET.get("bom")))
         if kind not in KINDS:
             raise ExportError(
                 _("Unknown kind “%(kind)s”; use one of %(kinds)s.")

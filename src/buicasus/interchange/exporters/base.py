@@ -8,6 +8,7 @@ and the CLI all look formats up in `EXPORTERS`, so a new one appears everywhere 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,9 @@ from buicasus.interchange.services import KINDS, Selection
 
 Writer = Callable[[Selection], Iterator[bytes]]
 BUFFER = 64 * 1024
+# Excel reads a CSV file as UTF-8 only when it starts with this mark; other readers are better
+# off without it, so it is asked for (`bom`), never the default.
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,17 @@ class Exporter:
     write: Writer
     # Whether `buicasus import --format <name>` reads the file back without loss.
     reimportable: bool = False
+    # Whether the format's standard wants absolute URIs (IRIs, `uri` fields): the CLI has no
+    # request to take the site's address from, so it refuses rather than write relative links.
+    absolute_links: bool = False
+    # Whether the file may start with a UTF-8 byte-order mark on request (`bom`).
+    offers_bom: bool = False
+
+    def stream(self, selection: Selection, *, bom: bool = False) -> Iterator[bytes]:
+        """The file's bytes; with `bom`, a format that offers one starts with the mark."""
+        if bom and self.offers_bom:
+            yield BYTE_ORDER_MARK
+        yield from self.write(selection)
 
     def filename(self, kind: str, when: str) -> str:
         return f"buicasus-{kind}-{when}.{self.extension}"
@@ -46,16 +61,34 @@ def register(
     media_type: str,
     kinds: tuple[str, ...] = KINDS,
     reimportable: bool = False,
+    absolute_links: bool = False,
+    offers_bom: bool = False,
 ) -> Callable[[Writer], Writer]:
     """Register `write` as the exporter of format `name`."""
 
     def decorate(write: Writer) -> Writer:
         EXPORTERS[name] = Exporter(
-            name, label, extension, media_type, kinds, write, reimportable=reimportable
+            name,
+            label,
+            extension,
+            media_type,
+            kinds,
+            write,
+            reimportable=reimportable,
+            absolute_links=absolute_links,
+            offers_bom=offers_bom,
         )
         return write
 
     return decorate
+
+
+def shared_file_mode() -> int:
+    """The mode `open()` would give a new file (0666 less the umask): mkstemp's 0600 kept
+    exported files from the rest of the group that runs the centre."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def encoded(pieces: Iterable[str], size: int = BUFFER) -> Iterator[bytes]:

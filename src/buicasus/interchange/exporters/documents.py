@@ -64,6 +64,7 @@ def export_jsonl(selection: Selection) -> Iterator[bytes]:
     extension="popolo.json",
     media_type="application/json",
     reimportable=True,
+    absolute_links=True,
 )
 def export_popolo(selection: Selection) -> Iterator[bytes]:
     organisations = itertools.chain(
@@ -106,6 +107,7 @@ def _vocabulary_url(selection: Selection) -> str:
     label=_("schema.org JSON-LD"),
     extension="jsonld",
     media_type="application/ld+json",
+    absolute_links=True,
 )
 def export_jsonld(selection: Selection) -> Iterator[bytes]:
     """Organisations, projects, grants and the vocabularies' defined terms in one @graph."""
@@ -143,6 +145,7 @@ def export_url(selection: Selection, format_name: str) -> str:
     label=_("DCAT-AP description (for data catalogues)"),
     extension="dcat.jsonld",
     media_type="application/ld+json",
+    absolute_links=True,
 )
 def export_dcat(selection: Selection) -> Iterator[bytes]:
     """A catalogue entry for this selection, with one distribution per format."""

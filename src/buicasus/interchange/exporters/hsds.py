@@ -173,6 +173,7 @@ def _write_tables(selection: Selection, files: dict[str, IO[str]]) -> None:
     extension="hsds.zip",
     media_type="application/zip",
     reimportable=True,
+    absolute_links=True,
 )
 def export_hsds(selection: Selection) -> Iterator[bytes]:
     with ExitStack() as stack:

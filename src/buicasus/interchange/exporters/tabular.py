@@ -138,6 +138,7 @@ def _cell_text(value: Any) -> Any:
     extension="csv",
     media_type="text/csv",
     kinds=("organisations", "initiatives"),
+    offers_bom=True,
 )
 def export_csv(selection: Selection) -> Iterator[bytes]:
     """One list as CSV (UTF-8, comma, quotes where needed), streamed row by row; text that a

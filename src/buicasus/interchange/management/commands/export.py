@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from tqdm import tqdm
 
 from buicasus.interchange.downloads import prepare
 from buicasus.interchange.exporters import EXPORTERS
+from buicasus.interchange.exporters.base import shared_file_mode
 from buicasus.interchange.services import FILTERS, KINDS, ExportError
 
 
@@ -36,7 +38,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url",
             default="",
-            help=_("Address of the site, for record links and IRIs."),
+            help=_("Address of the site, for record links and IRIs (default: BUICASUS_SITE_URL)."),
+        )
+        parser.add_argument(
+            "--bom",
+            action="store_true",
+            help=_(
+                "CSV only: start the file with a UTF-8 byte-order mark, for Microsoft Excel "
+                "(default: no mark)."
+            ),
         )
         parser.add_argument("--quiet", action="store_true", help=_("No progress bar."))
         for name in FILTERS:
@@ -53,9 +63,19 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(_("No user named “%(name)s”.") % {"name": options["user"]})
         params = {name: options[name] for name in FILTERS if options.get(name)}
+        base_url = (options["base_url"] or settings.SITE_URL).rstrip("/")
+        if not base_url and EXPORTERS[options["format"]].absolute_links:
+            raise CommandError(
+                _(
+                    "%(format)s needs absolute links: give --base-url https://… or set "
+                    "BUICASUS_SITE_URL."
+                )
+                % {"format": options["format"]},
+                returncode=2,
+            )
         try:
             exporter, selection = prepare(
-                user, options["kind"], options["format"], params, base_url=options["base_url"]
+                user, options["kind"], options["format"], params, base_url=base_url
             )
         except ExportError as exc:
             raise CommandError(str(exc)) from exc
@@ -71,11 +91,12 @@ class Command(BaseCommand):
         selection.progress = bar.update
         try:
             if to_stdout:
-                for block in exporter.write(selection):
+                for block in exporter.stream(selection, bom=options["bom"]):
                     sys.stdout.buffer.write(block)
                 sys.stdout.buffer.flush()
                 return
-            written = self._write(Path(options["output"]), exporter.write(selection))
+            blocks = exporter.stream(selection, bom=options["bom"])
+            written = self._write(Path(options["output"]), blocks)
         finally:
             bar.close()
         if not options["quiet"]:
@@ -94,6 +115,7 @@ class Command(BaseCommand):
             raise CommandError(self._cannot_write(path, exc)) from exc
         written = 0
         try:
+            os.fchmod(descriptor, shared_file_mode())
             with os.fdopen(descriptor, "wb") as handle:
                 for block in blocks:
                     handle.write(block)

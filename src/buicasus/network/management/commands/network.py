@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from buicasus.core.network import NetworkSummary
+from buicasus.interchange.exporters.base import shared_file_mode
 from buicasus.network import exports, services
 
 STEPS = ("reading", "analysing", "storing")
@@ -124,6 +125,8 @@ class Command(BaseCommand):
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
         written = 0
         try:
+            # Readable by the group, as a file `open()` creates (mkstemp's is owner-only).
+            os.fchmod(descriptor, shared_file_mode())
             with os.fdopen(descriptor, "wb") as handle:
                 for block in blocks:
                     handle.write(block)
