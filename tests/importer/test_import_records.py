@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sys
-import types
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from buicasus.importer.errors import ImportFailure
 from buicasus.importer.models import BatchStatus, ImportBatch, ImportChange, SourceRecord
 from buicasus.importer.services import import_records
+from buicasus.registry import changes
 from buicasus.registry.models import AuditEntry, AuditLink, Funding, Initiative, Organisation
 from tests.importer.builders import initiative, org
 
@@ -269,19 +268,29 @@ def test_source_and_licence_must_fit() -> None:
         import_records([org("a")], source="src", licence="x" * 301)
 
 
-def test_search_index_is_told_what_changed(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[str, list[int]]] = []
-    module = types.ModuleType("buicasus.search.indexing")
-    module.reindex = lambda kind, ids: calls.append((kind, list(ids)))  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "buicasus.search.indexing", module)
-    import_records([org("a"), initiative("i")], source="src")
-    assert [kind for kind, _ids in calls] == ["organisation", "initiative"]
-    assert calls[0][1] == [orgs().get().pk]
-    calls.clear()
-    import_records([org("a"), initiative("i")], source="src")
-    assert calls == []
-    import_records([org("a"), initiative("i")], source="dry", dry_run=True)
-    assert calls == []
+def test_the_change_event_names_what_an_import_changed() -> None:
+    heard: list[tuple[str, str, frozenset[int]]] = []
+
+    def receiver(sender: str, ids: frozenset[int], action: str, **kw: Any) -> None:
+        heard.append((sender, action, ids))
+
+    changes.records_changed.connect(receiver, weak=False, dispatch_uid="test-import-heard")
+    try:
+        import_records([org("a"), initiative("i")], source="src")
+        org_pk, init_pk = orgs().get().pk, Initiative.objects.get(source_name="src").pk
+        assert sorted(heard) == [
+            ("initiative", "created", frozenset({init_pk})),
+            ("organisation", "created", frozenset({org_pk})),
+        ]
+        heard.clear()
+        import_records([org("a"), initiative("i")], source="src")
+        assert heard == []  # nothing changed at the source
+        import_records([org("a"), initiative("i")], source="dry", dry_run=True)
+        assert heard == []  # a dry run writes nothing, so it announces nothing
+        import_records([org("a", city="Lyon")], source="src")
+        assert heard == [("organisation", "changed", frozenset({org_pk}))]
+    finally:
+        changes.records_changed.disconnect(dispatch_uid="test-import-heard")
 
 
 def test_the_first_source_stays_on_a_record_with_several() -> None:
