@@ -14,7 +14,7 @@ SAME_STEM = {
     "es": ["empleo empleos", "jóvenes jovenes", "innovación innovaciones innovacion"],
     "sv": ["företag företagen företagets", "ungdom ungdomar ungdomarna", "sociala social"],
     "lv": [
-        "sociālā sociālās sociālais sociālajiem sociālo sociālajā sociālajam sociālu",
+        "sociālā sociālās sociālais sociālie sociālajiem sociālo sociālajā sociālajam sociālu",
         "uzņēmējdarbība uzņēmējdarbības uzņēmējdarbību uzņēmējdarbībai uzņēmējdarbībā",
         "uzņēmums uzņēmuma uzņēmumi uzņēmumiem uzņēmumu uzņēmumā",
         "jaunietis jaunieši jauniešu jauniešiem jaunietim",

@@ -40,7 +40,7 @@ LANGUAGES = ("en", "fr", "es", "sv", "lv")
 # Folded Latvian endings (ā → a, ē → e …), longest first so that `-iem` wins over `-em`.
 _LV_ENDINGS = tuple(
     sorted(
-        "iem ais am em im um os as es is us ai ei ij a e i o u s".split(),
+        "iem ais am em im um os as es is us ai ei ie ij a e i o u s".split(),
         key=len,
         reverse=True,
     )

@@ -77,6 +77,12 @@ class SearchOut(Schema):
     q: str
     sort: str
     notices: list[str]
+    partial: bool = Field(
+        description="No record matched every word or phrase: the results are the records "
+        "matching the most of them (`matched_words` of `query_words`)."
+    )
+    matched_words: int = Field(description="How many of the words or phrases each result has.")
+    query_words: int = Field(description="Words and phrases searched for (common words left out).")
     results: list[HitOut]
     facets: list[FacetOut]
     region_path: list[FacetValueOut] = Field(
@@ -94,6 +100,9 @@ def page_payload(page: SearchPage) -> dict[str, Any]:
         "q": page.params.q,
         "sort": page.params.sort,
         "notices": page.notices,
+        "partial": page.partial,
+        "matched_words": page.matched_words,
+        "query_words": page.query_words,
         "results": [{**hit.__dict__, "title_html": str(hit.title_html)} for hit in page.hits],
         "facets": page.facets,
         "region_path": page.regions,

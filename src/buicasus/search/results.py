@@ -92,6 +92,10 @@ class SearchPage:
     facets: list[Facet]
     regions: list[FacetValue]  # the levels above the selected region, for going back up
     notices: list[str]
+    # No record matched every word: these match `matched_words` of the query's `query_words`.
+    partial: bool = False
+    matched_words: int = 0
+    query_words: int = 0
 
     @property
     def page(self) -> int:
@@ -259,9 +263,24 @@ def notice_text(code: str) -> str:
     return texts.get(code, code)
 
 
+def partial_notice(matched: int, words: int) -> str:
+    """Says that the results are partial matches, and how partial."""
+    return ngettext(
+        "No record contains all %(words)d words or phrases; showing the records that contain "
+        "%(matched)d of them.",
+        "No record contains all %(words)d words or phrases; showing the records that contain "
+        "%(matched)d of them.",
+        words,
+    ) % {"words": words, "matched": matched}
+
+
 def search_results(user: Any, params: SearchParams) -> SearchPage:
     """Search as `user` and present the outcome: the one function pages and API call."""
     outcome = search(user, params)
+    query = outcome.query
+    notices = [notice_text(code) for code in outcome.notices]
+    if query.partial:
+        notices.insert(0, partial_notice(query.minimum, len(query.clauses)))
     return SearchPage(
         params=params,
         total=outcome.total,
@@ -269,5 +288,8 @@ def search_results(user: Any, params: SearchParams) -> SearchPage:
         hits=_hits(outcome.doc_ids, outcome.query),
         facets=_facets(outcome),
         regions=_regions(outcome)[1],
-        notices=[notice_text(code) for code in outcome.notices],
+        notices=notices,
+        partial=query.partial,
+        matched_words=query.minimum if query.partial else len(query.clauses),
+        query_words=len(query.clauses),
     )

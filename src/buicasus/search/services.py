@@ -15,6 +15,10 @@ One search is a handful of queries whose cost grows with the matching rows, not 
    collects the matches from its GIN index and keeps the top of a sort. "Newest" is id order
    too; "name" sorts the matches by their folded title. Offsets stop at `MAX_WINDOW`.
 
+When no record the reader sees matches every word of a query of several, the search falls back
+to the best partial matches: the records matching as many of the words as any record does
+(`ParsedQuery.at_least`), and says so (`Outcome.query.partial`).
+
 Visibility is the registry's permission policy (`registry.policies`), evaluated on combinations
 (which carry country, publication and review state) plus the reader's own records; it applies to
 every count as well as to the results, so nothing unpublished leaks through a facet.
@@ -30,7 +34,7 @@ from typing import Any
 
 from django.db import connection
 
-from buicasus.core.search_query import ParsedQuery, parse_query
+from buicasus.core.search_query import ParsedQuery, parse_query, partial_groups
 from buicasus.registry.policies import INITIATIVES, ORGANISATIONS
 from buicasus.search import backends, combos
 from buicasus.search.backends import Backend, TextMatch
@@ -42,6 +46,8 @@ DOC = SearchDocument._meta.db_table
 TAG = SearchTag._meta.db_table
 TAG_COUNT = SearchTagCount._meta.db_table
 REGION = TAGS["region"]
+# A partial query spells out every choice of words; past this many it is not tried.
+MAX_PARTIAL_GROUPS = 64
 # Without words, below this share of the index the filtered documents are fetched through the
 # combination index and sorted; above it the index is read in order and filtered on the fly.
 BROWSE_INDEX_SHARE = 0.02
@@ -403,6 +409,8 @@ def search(user: Any, params: SearchParams) -> Outcome:
     notices = list(s.query.notices)
     lap("context")
     counts_by_combo = _combo_counts(s)
+    if not _visible_total(s, counts_by_combo):
+        counts_by_combo = _partial(s) or counts_by_combo
     if any(c not in s.combos for c in counts_by_combo):
         s.combos, s.tags = combos.all_combos(refresh=True), combos.all_tags()
     s.sizes = counts_by_combo
@@ -420,3 +428,28 @@ def search(user: Any, params: SearchParams) -> Outcome:
         doc_ids = _page_ids(s)
     lap("page")
     return Outcome(params, s.query, counts, tags, doc_ids, notices, timings)
+
+
+def _visible_total(s: _Search, counts_by_combo: dict[int, int]) -> int:
+    """Matches passing the facet filters (the total the reader would see)."""
+    known = s.combos
+    if any(c not in known for c in counts_by_combo):
+        known = combos.all_combos(refresh=True)
+    return count(counts_by_combo, known, s.params.filters).total
+
+
+def _partial(s: _Search) -> dict[int, int] | None:
+    """Counts for the largest number of the query's words that some records match, with
+    `s.query` set to ask for that many; None (and `s.query` unchanged) when no fewer words
+    find anything either, or the query has one word."""
+    whole = s.query
+    words = len(whole.clauses)
+    for minimum in range(words - 1, 0, -1):
+        if partial_groups(words, minimum) > MAX_PARTIAL_GROUPS:
+            break
+        s.query = whole.at_least(minimum)
+        counts_by_combo = _combo_counts(s)
+        if _visible_total(s, counts_by_combo):
+            return counts_by_combo
+    s.query = whole
+    return None
