@@ -1,5 +1,5 @@
 """Search never shows, nor counts, a record its reader may not see: the results and every facet
-agree with `accounts.permissions.visible_filter` for each kind of reader."""
+agree with the registry's permission policy (`registry.policies`) for each kind of reader."""
 
 from __future__ import annotations
 
