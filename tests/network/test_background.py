@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
@@ -138,6 +139,14 @@ def test_a_failed_recompute_is_shown_and_keeps_the_previous_analysis(
     assert "Failed" in fragment and "MemoryError" in fragment and str(job.pk) in fragment
     after = NetworkSnapshot.objects.get(scope="public", country="LV")
     assert after.data_version == before.data_version and after.summary == before.summary
+    page = html(client.get(reverse("network:index"), {"country": "LV"}))
+    assert "recomputing them failed" in page and "Key figures" in page
+    assert Job.objects.filter(kind="network").count() == 2  # a view does not ask again
+    reader = Client()  # signed in without a role: the visitors' network, the failed one
+    reader.force_login(get_user_model().objects.create_user("nettest-plain"))
+    again = reader.post("/api/v1/network/recompute?country=LV")  # an explicit request does
+    assert again.status_code == 202 and again.json()["status"] == "queued"
+    assert Job.objects.filter(key=job.key).count() == 3
 
 
 def test_outside_requests_the_network_is_computed_where_needed(eco: dict[str, Any]) -> None:

@@ -210,7 +210,7 @@ def recompute(request: HttpRequest, query: Query[CountryQuery]) -> Status:
     """Ask a background worker to recompute the network the caller sees (one recompute per
     network waits at a time: asking again returns the same job)."""
     country = _country(query)
-    return _accepted(country, tasks.request_recompute(request.user, country))
+    return _accepted(country, tasks.request_recompute(request.user, country, again=True))
 
 
 @router.get(

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import AbstractContextManager
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -27,6 +29,7 @@ from buicasus.network import services
 from buicasus.network.models import NetworkSnapshot
 
 STEPS = ("reading", "analysing", "storing")
+FAILED_SHOWN = timedelta(minutes=10)
 
 
 def _step_labels() -> dict[str, str]:
@@ -88,11 +91,22 @@ def latest_job(user: Any, country: str | None) -> Job | None:
     return Job.objects.filter(key=job_key(user, country)).order_by("-created_at").first()
 
 
-def request_recompute(user: Any, country: str | None) -> Job:
-    """Ask a worker to recompute this reader's network, unless it is already asked."""
+def request_recompute(user: Any, country: str | None, *, again: bool = False) -> Job:
+    """Ask a worker to recompute this reader's network, unless it is already asked. After a
+    failure, pages keep showing it for `FAILED_SHOWN` rather than asking again at every
+    view; `again` (someone asked explicitly) asks anyway."""
     found = pending_job(user, country)
     if found is not None:
         return found
+    latest = latest_job(user, country)
+    if (
+        not again
+        and latest is not None
+        and latest.status == Job.Status.FAILED
+        and latest.finished_at is not None
+        and latest.finished_at > timezone.now() - FAILED_SHOWN
+    ):
+        return latest
     where = country or _("all countries")
     return jobs.start(
         recompute,
