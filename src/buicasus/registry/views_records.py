@@ -24,7 +24,7 @@ from buicasus.accounts.models import Role
 from buicasus.accounts.policy import Policy
 from buicasus.registry import services
 from buicasus.registry.forms import InitiativeForm, OrganisationForm
-from buicasus.registry.models import Initiative, Organisation, ReviewStatus
+from buicasus.registry.models import ReviewStatus
 from buicasus.registry.views import (
     can_see_history,
     delete_or_explain,
@@ -37,7 +37,6 @@ from buicasus.registry.views_history import history_rows
 from buicasus.web.htmx import page_or_fragment
 from buicasus.web.pages import list_data, paginate
 
-Record = Organisation | Initiative
 RecordForm = OrganisationForm | InitiativeForm
 View = Callable[..., HttpResponse]
 
