@@ -9,7 +9,8 @@ listen to, and task enqueueing — would never run. Here, inside such a test:
 - a hook registered inside the code's own outermost `atomic` block runs when that block exits
   without an error (its "commit"), and is dropped when it rolls back, as Django does.
 
-Transactional tests commit for real and are left alone.
+Hooks are collected with Django's own `captureOnCommitCallbacks`. Transactional tests commit
+for real and are left alone.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import TestCase
 
-_STARTS = "_test_commit_starts"
+_STACK = "_test_commit_captures"
 
 
 def _only_test_blocks(connection: BaseDatabaseWrapper) -> bool:
@@ -43,21 +45,25 @@ def _commit_hooks_as_in_production() -> Iterator[None]:
 
     def enter(self: transaction.Atomic) -> None:
         connection = transaction.get_connection(self.using)
-        outermost = _only_test_blocks(connection) and not getattr(self, "_from_testcase", False)
-        starts = connection.__dict__.setdefault(_STARTS, [])
-        starts.append(len(connection.run_on_commit) if outermost else None)
+        stack = connection.__dict__.setdefault(_STACK, [])
+        if _only_test_blocks(connection) and not getattr(self, "_from_testcase", False):
+            capture = TestCase.captureOnCommitCallbacks(using=self.using or DEFAULT_DB_ALIAS)
+            stack.append((capture, capture.__enter__()))
+        else:
+            stack.append(None)
         original_enter(self)
 
     def exit(self: transaction.Atomic, exc_type: Any, exc_value: Any, traceback: Any) -> None:
         connection = transaction.get_connection(self.using)
-        start = connection.__dict__.get(_STARTS, [None]).pop()
+        captured = connection.__dict__[_STACK].pop()
         original_exit(self, exc_type, exc_value, traceback)
-        if start is None or exc_type is not None:
+        if captured is None:
             return
-        hooks = connection.run_on_commit[start:]
-        del connection.run_on_commit[start:]
-        for _ids, func, _robust in hooks:
-            func()
+        capture, callbacks = captured
+        capture.__exit__(None, None, None)  # collects what survived the block's savepoints
+        if exc_type is None:
+            for callback in callbacks:
+                callback()
 
     BaseDatabaseWrapper.on_commit = on_commit  # type: ignore[method-assign]
     transaction.Atomic.__enter__ = enter  # type: ignore[method-assign]

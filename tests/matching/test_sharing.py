@@ -27,17 +27,16 @@ def _shared_need(make_user: Any, *codes: str) -> Any:
 
 
 def test_sharing_notifies_the_editors_of_the_chosen_countries(
-    make_user: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+    make_user: Any, client_for: Any
 ) -> None:
     need = builders.need("LV")
     es_editor = make_user("editor", "ES", email="es@example.org")
     es_viewer = make_user("viewer", "ES")
     se_coordinator = make_user("coordinator", "SE")
     client = client_for("editor", "LV")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("matching:need-share", args=[need.pk]), {"countries": ["ES", "SE"]}
-        )
+    response = client.post(
+        reverse("matching:need-share", args=[need.pk]), {"countries": ["ES", "SE"]}
+    )
     assert response.status_code == 302
     assert sorted(need.shares.values_list("country__code", flat=True)) == ["ES", "SE"]
     notified = set(Notification.objects.values_list("user_id", flat=True))
@@ -68,7 +67,7 @@ def test_only_the_need_country_editors_share(client_for: Any) -> None:
 
 
 def test_shared_country_editor_recommends_and_the_asker_is_notified(
-    make_user: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+    make_user: Any, client_for: Any
 ) -> None:
     need = _shared_need(make_user, "ES")
     item = initiative("ES", title="Tejiendo Empleo")
@@ -76,11 +75,10 @@ def test_shared_country_editor_recommends_and_the_asker_is_notified(
     page = client.get(reverse("matching:recommend", args=[need.pk]))
     assert page.status_code == 200
     assert f"{reverse('registry:initiative-create')}?next=" in page.content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("matching:recommend", args=[need.pk]),
-            {"initiative": item.pk, "comment": "Works with employers", "country": "ES"},
-        )
+    response = client.post(
+        reverse("matching:recommend", args=[need.pk]),
+        {"initiative": item.pk, "comment": "Works with employers", "country": "ES"},
+    )
     assert response.status_code == 302
     rec = Recommendation.objects.get()
     assert (rec.initiative, rec.country.code) == (item, "ES")

@@ -19,6 +19,7 @@ from buicasus.importer.services import import_records, undo_batch
 from buicasus.registry import changes
 from buicasus.registry.models import AuditEntry, Initiative, Organisation
 from buicasus.search import signals as search_signals
+from buicasus.semantic import signals as semantic_signals
 from tests.importer.builders import initiative, org
 from tests.registry.factories import organisation, term
 
@@ -31,6 +32,7 @@ class Heard:
 
     events: list[tuple[str, str, frozenset[int]]] = field(default_factory=list)
     indexed: Counter[tuple[str, int]] = field(default_factory=Counter)
+    embedded: Counter[int] = field(default_factory=Counter)
 
     def announced(self, kind: str, pk: int) -> list[str]:
         return [action for k, action, ids in self.events if k == kind and pk in ids]
@@ -38,10 +40,13 @@ class Heard:
     def once(self, kind: str, pk: int, action: str) -> None:
         assert self.announced(kind, pk) == [action], self.events
         assert self.indexed[(kind, pk)] == 1, self.indexed
+        if kind == "initiative":
+            assert self.embedded[pk] == 1, self.embedded
 
     def clear(self) -> None:
         self.events.clear()
         self.indexed.clear()
+        self.embedded.clear()
 
 
 @pytest.fixture
@@ -58,6 +63,13 @@ def heard(monkeypatch: pytest.MonkeyPatch) -> Iterator[Heard]:
         return real(kind, ids, **kw)
 
     monkeypatch.setattr(search_signals, "reindex", reindex)
+    real_embed = semantic_signals.initiatives_changed
+
+    def initiatives_changed(ids: frozenset[int], action: str) -> None:
+        spy.embedded.update(ids)
+        real_embed(ids, action)
+
+    monkeypatch.setattr(semantic_signals, "initiatives_changed", initiatives_changed)
     changes.records_changed.connect(receiver, weak=False, dispatch_uid="test-heard")
     yield spy
     changes.records_changed.disconnect(dispatch_uid="test-heard")

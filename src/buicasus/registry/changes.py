@@ -41,6 +41,7 @@ class _Batch:
     as one signal per (kind, action), so each record reaches each listener once."""
 
     pending: dict[str, dict[int, str]] = field(default_factory=dict)
+    sent: bool = False
 
     def add(self, kind: str, ids: set[int], action: str) -> None:
         known = self.pending.setdefault(kind, {})
@@ -50,7 +51,7 @@ class _Batch:
                 known[pk] = action
 
     def __call__(self) -> None:
-        pending, self.pending = self.pending, {}
+        pending, self.pending, self.sent = self.pending, {}, True
         for kind in sorted(pending):
             for action in ACTIONS:
                 ids = frozenset(pk for pk, done in pending[kind].items() if done == action)
@@ -71,7 +72,7 @@ def _add_to_transaction(kind: str, action: str, ids: set[int]) -> None:
     """
     ref: weakref.ref[_Batch] | None = getattr(_local, "batch", None)
     batch = ref() if ref is not None else None
-    if batch is not None:
+    if batch is not None and not batch.sent:
         batch.add(kind, ids, action)
         return
     batch = _Batch()
