@@ -25,10 +25,11 @@ def test_top_nodes_by_degree_then_id() -> None:
     assert top_nodes(graph(), 0) == []
 
 
-def test_colours_follow_frequency_then_grey() -> None:
-    colours = type_colours([f"t{i}" for i in range(len(PALETTE) + 2)])
-    assert colours["t0"] == PALETTE[0]
-    assert colours[f"t{len(PALETTE) + 1}"] == "#BBBBBB"
+def test_colours_follow_code_order_and_unclassified_is_grey() -> None:
+    colours = type_colours([f"t{i:02d}" for i in range(len(PALETTE) + 2)] + ["unclassified"])
+    assert colours["t00"] == PALETTE[0]
+    assert colours[f"t{len(PALETTE) + 1:02d}"] == "#BBBBBB"
+    assert colours["unclassified"] == "#BBBBBB"
 
 
 def test_svg_is_well_formed_with_nodes_edges_and_legend() -> None:

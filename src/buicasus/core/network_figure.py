@@ -10,31 +10,48 @@ Labels (title, legend entries, the caption) come from the caller, already transl
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from xml.sax.saxutils import escape
 
 import networkx as nx
 
-# Okabe–Ito palette (colour-blind safe), then two neutral tones for the rest.
+# The one palette of actor types, for this figure and the interactive view (which gets it from
+# `type_colours` through the page). Paul Tol's "muted" scheme, then three Okabe–Ito colours
+# (orange, vermilion, black): twelve colours that stay apart for readers with red-green or
+# blue-yellow colour blindness as well (`tests/network/test_colours.py` measures it). Types
+# not yet classified, and any beyond the twelve, are pale grey: no colour of their own.
 PALETTE = (
-    "#0072B2",
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
     "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
     "#D55E00",
-    "#F0E442",
     "#000000",
-    "#999999",
-    "#6A3D9A",
 )
 OTHER_COLOUR = "#BBBBBB"
+UNCLASSIFIED = "unclassified"
 SEED = 7
+# Isolated organisations are drawn in rows under the connected ones, each name cut to fit its
+# cell: a spring layout piles them on each other at the edge of the plot.
+LABEL_SIZE = 9
+CHAR_WIDTH = 0.6  # of the font size: a generous average for sans-serif text
+ISOLATED_CELL = 120
+ISOLATED_ROW = 16
+MAX_ISOLATED_ROWS = 4
 
 
-def type_colours(types: list[str]) -> dict[str, str]:
-    """A colour per actor type, the most frequent types first; beyond the palette: grey."""
-    return {t: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, t in enumerate(types)}
+def type_colours(codes: Iterable[str]) -> dict[str, str]:
+    """A colour per actor type code, the codes in alphabetical order, so a type keeps its colour
+    whichever types a view shows; "unclassified" and codes beyond the palette: grey."""
+    ordered = sorted(c for c in set(codes) if c != UNCLASSIFIED)
+    colours = {c: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, c in enumerate(ordered)}
+    return colours | {UNCLASSIFIED: OTHER_COLOUR}
 
 
 def top_nodes(graph: nx.Graph, limit: int) -> list[int]:
@@ -51,10 +68,14 @@ def network_svg(
     height: int = 480,
     title: str = "",
     type_labels: Mapping[str, str] | None = None,
+    colours: Mapping[str, str] | None = None,
     caption: str = "",
     empty_text: str = "No links to draw.",
 ) -> str:
-    """A standalone SVG of the busiest part of `graph` (nodes carry `label`, `actor_type`)."""
+    """A standalone SVG of the busiest part of `graph` (nodes carry `label`, `actor_type`).
+
+    `colours` (type code → colour, from `type_colours` over the whole vocabulary) keeps each
+    type's colour the same as in the interactive view; without it, from the types drawn."""
     labels = dict(type_labels or {})
     chosen = top_nodes(graph, max_nodes)
     sub = graph.subgraph(chosen)
@@ -63,7 +84,7 @@ def network_svg(
         kind = str(graph.nodes[node]["actor_type"])
         counts[kind] = counts.get(kind, 0) + 1
     types = sorted(counts, key=lambda t: (-counts[t], t))
-    colours = type_colours(types)
+    palette = dict(colours) if colours is not None else type_colours(types)
     legend_rows = math.ceil(len(types) / 2)
     top = 30 if title else 8
     plot_h = height - top - 18 * legend_rows - (22 if caption else 8)
@@ -84,14 +105,15 @@ def network_svg(
             f' font-size="12" fill="#555555">{escape(empty_text)}</text>'
         )
     else:
-        parts.extend(_drawing(sub, colours, width, top, plot_h))
+        parts.extend(_drawing(sub, palette, width, top, plot_h))
     y = top + plot_h + 14
     for i, kind in enumerate(types):
         x = 12 + (i % 2) * (width / 2)
         row_y = y + (i // 2) * 18
         text = f"{labels.get(kind, kind)} ({counts[kind]})"
         parts.append(
-            f'<circle cx="{x + 5:.0f}" cy="{row_y - 4}" r="5" fill="{colours[kind]}"/>'
+            f'<circle cx="{x + 5:.0f}" cy="{row_y - 4}" r="5"'
+            f' fill="{palette.get(kind, OTHER_COLOUR)}"/>'
             f'<text x="{x + 15:.0f}" y="{row_y}" font-size="11" fill="#222222">'
             f"{escape(text)}</text>"
         )
@@ -103,10 +125,56 @@ def network_svg(
     return "".join(p for p in parts if p)
 
 
+def _fit(text: str, room: float, size: float = LABEL_SIZE) -> str:
+    """`text` cut (with an ellipsis) to at most `room` pixels at `size`."""
+    most = max(1, int(room / (size * CHAR_WIDTH)))
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def _isolated_rows(
+    nodes: list[int], sub: nx.Graph, colours: Mapping[str, str], width: int, top: int
+) -> list[str]:
+    """Isolated organisations in a grid from `top`, one cell each, names cut to their cell."""
+    margin = 16
+    columns = max(1, int((width - 2 * margin) // ISOLATED_CELL))
+    parts = ['<g class="isolated" stroke="none">']
+    for i, node in enumerate(nodes):
+        x = margin + (i % columns) * ISOLATED_CELL
+        y = top + (i // columns) * ISOLATED_ROW + 8
+        colour = colours.get(str(sub.nodes[node]["actor_type"]), OTHER_COLOUR)
+        label = str(sub.nodes[node]["label"])
+        parts.append(
+            f'<circle cx="{x + 3}" cy="{y - 3}" r="3" fill="{colour}"><title>{escape(label)}'
+            f'</title></circle><text x="{x + 9}" y="{y}" font-size="{LABEL_SIZE}"'
+            f' fill="#222222">{escape(_fit(label, ISOLATED_CELL - 14))}</text>'
+        )
+    parts.append("</g>")
+    return parts
+
+
 def _drawing(
     sub: nx.Graph, colours: Mapping[str, str], width: int, top: int, plot_h: int
 ) -> list[str]:
-    """Edges then nodes, positions scaled into the plot area with a margin."""
+    """Edges then nodes, positions scaled into the plot area with a margin; isolated nodes
+    in rows beneath, in id order, at most `MAX_ISOLATED_ROWS` of them (the caption and the
+    isolated-organisations page give the rest)."""
+    degrees = dict(sub.degree())
+    columns = max(1, int((width - 32) // ISOLATED_CELL))
+    lonely = {int(n) for n, d in degrees.items() if d == 0} if len(sub) > 1 else set()
+    isolated = sorted(lonely)[: columns * MAX_ISOLATED_ROWS]
+    strip = math.ceil(len(isolated) / columns) * ISOLATED_ROW if isolated else 0
+    connected = sub.subgraph(n for n in sub.nodes if int(n) not in lonely)
+    parts = _connected_drawing(connected, colours, width, top, plot_h - strip)
+    if isolated:
+        parts.extend(_isolated_rows(isolated, sub, colours, width, top + plot_h - strip))
+    return parts
+
+
+def _connected_drawing(
+    sub: nx.Graph, colours: Mapping[str, str], width: int, top: int, plot_h: int
+) -> list[str]:
+    if not len(sub):
+        return []
     positions = nx.spring_layout(sub, seed=SEED, weight=None) if len(sub) > 1 else {}
     if len(sub) == 1:
         positions = {next(iter(sub.nodes)): (0.0, 0.0)}
@@ -133,7 +201,7 @@ def _drawing(
     for node in sorted(placed):
         x, y = placed[node]
         radius = 3 + 7 * math.sqrt(degrees[node] / biggest)
-        colour = colours[str(sub.nodes[node]["actor_type"])]
+        colour = colours.get(str(sub.nodes[node]["actor_type"]), OTHER_COLOUR)
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour}">'
             f"<title>{escape(str(sub.nodes[node]['label']))}</title></circle>"

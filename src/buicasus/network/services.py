@@ -33,7 +33,7 @@ from buicasus.accounts import permissions
 from buicasus.accounts.models import Role
 from buicasus.core import network as core
 from buicasus.core import vocabulary_fields as vf
-from buicasus.core.network_figure import network_svg
+from buicasus.core.network_figure import network_svg, type_colours
 from buicasus.network import signals as network_signals
 from buicasus.network.models import NetworkSnapshot
 from buicasus.reference.models import Country
@@ -325,11 +325,13 @@ def network_figure_svg(country_code: str | None, *, max_nodes: int = 150, user: 
         "shown": len(ids),
         "total": total,
     }
+    labels = type_labels()
     return network_svg(
         graph,
         max_nodes=max_nodes,
         title=title,
-        type_labels=type_labels(),
+        type_labels=labels,
+        colours=type_colours(labels),
         caption=caption,
         empty_text=_("No organisations to draw."),
     )

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from buicasus.core.network import NetworkSummary
+from buicasus.core.network_figure import type_colours
 from buicasus.network import exports, services, tasks
 from buicasus.network.forms import NetworkFilterForm
 from buicasus.reference.models import Country
@@ -137,14 +138,11 @@ def recompute_status(request: HttpRequest) -> HttpResponse:
 
 
 def _colours(labels: dict[str, str]) -> list[dict[str, str]]:
-    """A colour per actor type (by code order), the same in the view and its legend."""
-    palette = (
-        "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-        "#000000", "#999999", "#6A3D9A", "#B15928", "#1F78B4", "#33A02C", "#FB9A99",
-    )  # fmt: skip
+    """A colour per actor type, the legend's and (read from it) the interactive view's: the
+    same as the static figure's, from `core.network_figure.type_colours`."""
+    colours = type_colours(labels)
     return [
-        {"code": code, "label": labels[code], "colour": palette[i % len(palette)]}
-        for i, code in enumerate(sorted(labels))
+        {"code": code, "label": labels[code], "colour": colours[code]} for code in sorted(labels)
     ]
 
 

@@ -74,7 +74,11 @@
             height: function (node) {
               return 8 + 28 * Math.sqrt(node.data("degree") / maxDegree);
             },
-            label: many ? "" : "data(label)",
+            // Isolated nodes sit side by side in rows, where their names would print over
+            // each other: their name is in the side panel (tap) and on the isolated page.
+            label: function (node) {
+              return many || node.data("degree") === 0 ? "" : node.data("label");
+            },
             "font-size": 8,
             "text-valign": "bottom",
             "border-width": function (node) {
