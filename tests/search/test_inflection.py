@@ -4,10 +4,14 @@ the page and the API; the same cases run on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.test import Client
 
-from tests.search.conftest import Corpus, keys, run
+from buicasus.reference.models import NutsRegion
+from tests.registry.factories import initiative
+from tests.search.conftest import Corpus, add_links, keys, run
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +80,30 @@ def test_partial_matches_on_the_page_and_in_the_api(corpus: Corpus, anonymous: C
     assert "2 of them" in body["notices"][0]
     whole = anonymous.get("/api/v1/search", {"q": "sociālā uzņēmējdarbība"}).json()
     assert (whole["partial"], whole["matched_words"], whole["count"]) == (False, 2, 1)
+
+
+def test_records_of_one_title_are_told_apart(corpus: Corpus, anonymous: Client) -> None:
+    """ESF operations of one programme often share a title: each result names its place,
+    funding and dates beside it."""
+    title = "Zztwin empleo juvenil"
+    places = [NutsRegion.objects.get(code=c).name for c in ("ES61", "ES30")]
+    first = add_links(
+        initiative("ES", title=title, start_date=date(2021, 1, 1), end_date=date(2022, 6, 30)),
+        regions=["ES61"],
+        funds=["esf"],
+    )
+    second = add_links(
+        initiative("ES", title=title, start_date=date(2023, 3, 1)), regions=["ES3", "ES30"]
+    )
+    page = run("zztwin")
+    details = {hit.id: hit.details for hit in page.hits}
+    assert set(details) == {first.pk, second.pk}
+    assert details[first.pk][0] == places[0] and "2021" in details[first.pk][-1]
+    assert "2022" in details[first.pk][-1] and len(details[first.pk]) == 3  # place, fund, dates
+    assert details[second.pk][0] == places[1]  # the finer region, not its parent as well
+    assert "2023" in details[second.pk][-1]
+    html = anonymous.get("/search/", {"q": "zztwin"}).content.decode()
+    assert html.count("<mark>Zztwin</mark> empleo juvenil</a>") == 2
+    assert places[0] in html and places[1] in html
+    body = anonymous.get("/api/v1/search", {"q": "zztwin"}).json()
+    assert {r["id"]: r["details"] for r in body["results"]} == details

@@ -54,6 +54,10 @@ class HitOut(Schema):
     category: str = Field(description="Actor type or stage, in the reader's language.")
     published: bool
     review_status: str
+    details: list[str] = Field(
+        description="Place, funding sources and dates, in the reader's language: what tells "
+        "apart records of the same title."
+    )
 
 
 class FacetValueOut(Schema):

@@ -8,9 +8,10 @@ so a record's content can never inject markup.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext_lazy, ngettext
@@ -47,6 +48,7 @@ KIND_SINGULAR = {
     "initiative": gettext_lazy("Initiative"),
 }
 MAX_REGION_VALUES = 30
+MAX_PLACES = 3  # regions named beside a result; more are summed up as "…"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ class Hit:
     published: bool
     review_status: str
     status_label: str
+    # Place, funding and dates: what tells apart records of one title (many ESF operations
+    # of one programme share theirs).
+    details: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,46 @@ def _snippet(record: Any, query: ParsedQuery, language: str) -> SafeString:
     return _html(snippet(shown, ParsedQuery())[0])
 
 
+def _dates(start: Any, end: Any) -> str:
+    if start and end:
+        return _("%(start)s – %(end)s") % {
+            "start": date_format(start, "SHORT_DATE_FORMAT"),
+            "end": date_format(end, "SHORT_DATE_FORMAT"),
+        }
+    if start:
+        return _("from %(date)s") % {"date": date_format(start, "SHORT_DATE_FORMAT")}
+    if end:
+        return _("until %(date)s") % {"date": date_format(end, "SHORT_DATE_FORMAT")}
+    return ""
+
+
+def _places(regions: list[NutsRegion]) -> str:
+    """The most precise of the regions (an ancestor of another one adds nothing)."""
+    codes = {r.code for r in regions}
+    finest = sorted(
+        (r for r in regions if not any(c != r.code and c.startswith(r.code) for c in codes)),
+        key=lambda r: r.code,
+    )
+    names = [r.name for r in finest[:MAX_PLACES]]
+    return ", ".join(names) + (", …" if len(finest) > MAX_PLACES else "")
+
+
+def _details(record: Any) -> list[str]:
+    """Place, funding sources and dates of a record, those it has, in that order."""
+    if isinstance(record, Organisation):
+        place = ", ".join(
+            p for p in (record.city, record.region.name if record.region else "") if p
+        )
+        return [place] if place else []
+    funds = sorted({f.source.label() for f in record.fundings.all()})
+    found = [
+        _places(list(record.regions.all())),
+        ", ".join(funds),
+        _dates(record.start_date, record.end_date),
+    ]
+    return [text for text in found if text]
+
+
 def _hits(doc_ids: list[int], query: ParsedQuery) -> list[Hit]:
     if not doc_ids:
         return []
@@ -145,9 +190,10 @@ def _hits(doc_ids: list[int], query: ParsedQuery) -> list[Hit]:
     wanted = {kind: [r for k, r in where.values() if k == kind] for kind in KIND_NAMES.values()}
     records: dict[tuple[str, int], Any] = {}
     orgs = Organisation.objects.filter(pk__in=wanted["organisation"])
-    for org in orgs.select_related("country", "actor_type"):
+    for org in orgs.select_related("country", "actor_type", "region"):
         records[("organisation", org.pk)] = org
     inits = Initiative.objects.filter(pk__in=wanted["initiative"])
+    inits = inits.prefetch_related("regions", "fundings__source")
     for init in inits.select_related("country", "stage"):
         records[("initiative", init.pk)] = init
     language = get_language() or "en"
@@ -180,6 +226,7 @@ def _hits(doc_ids: list[int], query: ParsedQuery) -> list[Hit]:
                 published=record.published,
                 review_status=record.review_status,
                 status_label=str(record.get_review_status_display()),
+                details=_details(record),
             )
         )
     return hits
