@@ -60,3 +60,6 @@ def test_variants_cover_every_language_and_the_word_itself() -> None:
     found = variants("jovenes")
     assert "jovenes" in found and "joven" in found
     assert variants("socialas")[-1] == "social"  # shortest last
+    # A Spanish plural also reaches its singular, which Snowball stems further.
+    assert stem("joven", "es") in variants("jovenes")
+    assert stem("mujer", "es") in variants("mujeres")

@@ -101,4 +101,7 @@ def variants(word: str) -> tuple[str, ...]:
     indexed in its own language: any of these stems may be the one the index holds. The
     folded word itself is kept for records in languages without a stemmer."""
     found = dict.fromkeys([word, *(stem(word, language) for language in LANGUAGES)])
+    # Spanish Snowball stems a plural to the singular ("jóvenes" → joven, "mujeres" → mujer)
+    # but the singular further ("joven" → jov): stemming twice reaches records in the singular.
+    found[stem(stem(word, "es"), "es")] = None
     return tuple(sorted(found, key=lambda v: (-len(v), v)))
