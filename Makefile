@@ -62,11 +62,16 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(BIN)/buicasus serve 127.0.0.1:8000
 
+# Each pass spreads the tests over one pytest-xdist worker per core (TEST_WORKERS=0: none);
+# every worker has its own test database, named by pytest-django.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --durations=10
+
 test: install
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(PYTEST)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(TEST_POSTGRES_URL)" 2>/dev/null; then \
 		echo "== PostgreSQL pass ($(TEST_POSTGRES_URL)) =="; \
-		DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -q -p no:cacheprovider; \
+		DATABASE_URL="$(TEST_POSTGRES_URL)" $(PYTEST); \
 	elif [ -n "$$CI" ]; then \
 		echo "PostgreSQL is unreachable at $(TEST_POSTGRES_URL) and CI is set: failing."; exit 1; \
 	else \
@@ -80,7 +85,7 @@ lint: $(STAMP)
 
 fuzz: install
 	# The long API and import-reader fuzzing runs; `make test` runs bounded ones.
-	BUICASUS_FUZZ_EXAMPLES=$${BUICASUS_FUZZ_EXAMPLES:-200} $(BIN)/pytest -q -p no:cacheprovider tests/api/test_fuzzing.py
+	BUICASUS_FUZZ_EXAMPLES=$${BUICASUS_FUZZ_EXAMPLES:-200} BUICASUS_FUZZ_COVERAGE=1 $(BIN)/pytest -q -p no:cacheprovider tests/api/test_fuzzing.py
 	BUICASUS_READER_FUZZ_EXAMPLES=$${BUICASUS_READER_FUZZ_EXAMPLES:-2000} BUICASUS_READER_FUZZ_RANDOM=1 $(BIN)/pytest -q -p no:cacheprovider tests/importer/test_reader_fuzz.py
 
 audit: $(STAMP)
