@@ -80,7 +80,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from buicasus.core.search_query import STOPWORDS, fold, parse_query, to_fts5, to_tsquery  # noqa: E402
-from buicasus.registry.models import Country, Funding, Initiative, NutsRegion, Organisation, Term  # noqa: E402
+from buicasus.reference.models import Country, NutsRegion  # noqa: E402
+from buicasus.registry.models import Funding, Initiative, Organisation, Term  # noqa: E402
 from buicasus.registry.reference import load_reference  # noqa: E402
 from buicasus.search import combos, indexing, services  # noqa: E402
 from buicasus.search.facets import FACETS, TAG_NAMES, TAGS  # noqa: E402
