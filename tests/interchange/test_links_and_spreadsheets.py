@@ -14,11 +14,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.test import Client
 
 from buicasus.cli import main
 
 BOM = b"\xef\xbb\xbf"
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run_from_argv` closes every connection when a command ends, the test's own included
+    (PostgreSQL then refuses the rest of the test): keep it open."""
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
 
 def _run(*args: str) -> None:
