@@ -12,6 +12,9 @@ from django.urls import reverse
 
 from buicasus.analysis.models import SwotEdit
 from buicasus.assessment.models import Campaign
+from buicasus.jobs.models import Job
+from buicasus.jobs.services import run_queued
+from buicasus.network.models import NetworkSnapshot
 from tests.registry.factories import organisation
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +154,19 @@ def test_index_lists_countries_and_unknown_country_is_404(
     html = client_for("viewer", "LV").get(reverse("analysis:index")).content.decode()
     assert 'href="/analysis/ES/"' in html and "Countries to compare" in html
     assert client.get("/analysis/XX/").status_code == 404
+
+
+def test_the_country_page_leaves_the_network_to_a_worker(client: Client) -> None:
+    """No request computes a network: the density is "being computed" until a worker ran."""
+    organisation("ES", name="Uno")
+    organisation("ES", name="Dos")
+    html = client.get(reverse("analysis:country", args=["ES"])).content.decode()
+    row = re.search(r"Network density.*?</tr>", html, re.S)
+    assert row and "being computed" in row.group(0)
+    assert not NetworkSnapshot.objects.exists()
+    assert Job.objects.filter(status=Job.Status.QUEUED).exists()
+    run_queued()
+    html = client.get(reverse("analysis:country", args=["ES"])).content.decode()
+    row = re.search(r"Network density.*?</tr>", html, re.S)
+    assert row and "being computed" not in row.group(0)
+    assert NetworkSnapshot.objects.exists()

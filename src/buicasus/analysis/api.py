@@ -20,6 +20,7 @@ from buicasus.accounts import permissions
 from buicasus.accounts.api import OPTIONAL_AUTH_DOC, READ_AUTH, WRITE_AUTH
 from buicasus.analysis import profiles, services
 from buicasus.analysis.models import SwotEdit
+from buicasus.network import tasks as network_tasks
 from buicasus.reference.models import Country
 from buicasus.registry.api_common import (
     READ_ERRORS,
@@ -172,8 +173,10 @@ def _table_out(table: services.SwotTable) -> dict[str, Any]:
     openapi_extra=OPTIONAL_AUTH_DOC,
 )
 def indicators(request: HttpRequest, code: str) -> list[Any]:
-    """Registry indicators of a country, counted from published records."""
-    return services.registry_indicators(_country(code).code)
+    """Registry indicators of a country, counted from published records (network density is
+    unknown, with `detail.pending`, while a worker computes a network never computed yet)."""
+    with network_tasks.reading_stored():
+        return services.registry_indicators(_country(code).code)
 
 
 @router.get(

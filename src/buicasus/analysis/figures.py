@@ -203,8 +203,22 @@ EVIDENCE: dict[str, Callable[[str], str]] = {
 
 def network_indicator(country_code: str, *, user: Any = None) -> Indicator:
     """Network density from the network app's summary, over the records `user` may see
-    (anonymous visitors' view without a user); cached there until the registry changes."""
-    summary = network.network_summary(country_code, user=user)
+    (anonymous visitors' view without a user); cached there until the registry changes.
+
+    Pages read it through `network.tasks.reading_stored()`: a network never computed yet is
+    then left to a worker and the density shows as unknown, marked `pending`.
+    """
+    try:
+        summary = network.network_summary(country_code, user=user)
+    except network.NetworkPending:
+        return Indicator(
+            "network-density",
+            str(LABELS["network-density"]),
+            None,
+            "ratio",
+            {"pending": True},
+            _network_url(country_code),
+        )
     return Indicator(
         "network-density",
         str(LABELS["network-density"]),

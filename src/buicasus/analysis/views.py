@@ -26,6 +26,7 @@ from buicasus.analysis import figures, profiles, services, wording
 from buicasus.analysis.models import Quadrant
 from buicasus.assessment import display
 from buicasus.core import vocabulary_fields as vf
+from buicasus.network import tasks as network_tasks
 from buicasus.reference.models import Country
 from buicasus.registry.models import Term
 from buicasus.web.htmx import is_htmx, vary_on_htmx
@@ -79,7 +80,11 @@ def indicator_rows(indicators: list[Any]) -> list[dict[str, Any]]:
     return [
         {
             "indicator": i,
-            "value": wording.indicator_text(i.value, i.unit),
+            "value": (
+                _("being computed")
+                if i.detail.get("pending")
+                else wording.indicator_text(i.value, i.unit)
+            ),
             "unit": wording.UNITS.get(i.unit, ""),
             "help": figures.HELP.get(i.code, ""),
             "breakdown": _breakdown(i),
@@ -147,6 +152,12 @@ def swot_context(request: HttpRequest, country: Country, notice: str = "") -> di
     }
 
 
+def _indicators(code: str) -> list[Any]:
+    """The registry indicators without computing a network in the request (a worker does)."""
+    with network_tasks.reading_stored():
+        return services.registry_indicators(code)
+
+
 @require_GET
 def country_page(request: HttpRequest, code: str) -> HttpResponse:
     """Indicators beside the self-assessment radar and dimension table, and the SWOT."""
@@ -155,7 +166,7 @@ def country_page(request: HttpRequest, code: str) -> HttpResponse:
     context: dict[str, Any] = {
         "country": country,
         "country_name": country.name(lang),
-        "indicators": indicator_rows(services.registry_indicators(country.code)),
+        "indicators": indicator_rows(_indicators(country.code)),
         "sees_scores": profiles.can_see_scores(request.user, country.code),
     }
     if context["sees_scores"]:
