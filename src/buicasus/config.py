@@ -198,7 +198,8 @@ SETTINGS: tuple[Setting, ...] = (
         "BUICASUS_SITE_URL",
         "",
         "Public address of the platform (e.g. https://ccis.example.org), put before links in "
-        "notification e-mails; without it they carry paths only.",
+        "notification e-mails and in `buicasus export` files; without it e-mails carry paths "
+        "only, and Popolo, HSDS, JSON-LD and DCAT exports need --base-url.",
     ),
 )
 
