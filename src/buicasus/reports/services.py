@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from buicasus.interchange.exporters.base import shared_file_mode
 from buicasus.reports.mapping import (
     PARTNERS,
     MappingReport,
@@ -126,6 +127,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        os.fchmod(handle, shared_file_mode())  # as `open()` would create it, not owner-only
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
