@@ -365,7 +365,12 @@ def _token_matches(token: str, wanted: str, prefix: bool) -> bool:
     (the text's language is not known here), or when it starts with the query's prefix."""
     if prefix:
         return token.startswith(wanted)
-    return token == wanted or not set(variants(token)).isdisjoint(variants(wanted))
+    return token == wanted or not _variant_set(token).isdisjoint(_variant_set(wanted))
+
+
+@lru_cache(maxsize=65536)
+def _variant_set(word: str) -> frozenset[str]:
+    return frozenset(variants(word))
 
 
 def _matched(tokens: list[Token], query: ParsedQuery) -> set[int]:
