@@ -25,7 +25,8 @@ class SearchQuery(Schema):
         "",
         max_length=500,
         description='Words (all must match), prefixes (`innov*`), phrases (`"social enterprise"`); '
-        "accents and case do not matter.",
+        "accents, case and inflection (en, fr, es, sv, lv) do not matter. When no record has "
+        "every word, the records with the most of them are returned and `partial` is true.",
     )
     kind: list[Literal["organisation", "initiative"]] = Field(default_factory=list)
     country: list[str] = Field(default_factory=list, description="ISO 3166-1 codes, e.g. ES.")
