@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from buicasus.jobs.services import run_queued
 from tests.registry.factories import initiative, term
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,6 +21,7 @@ def test_find_solutions_for_a_need_and_open_a_pilot(page: Any, login: Any) -> No
         evidence_level=term("evidence-level", "good-practice"),
     )
     initiative("LV", title="Latvian local initiative", description="Vietējā iniciatīva.")
+    run_queued()  # the background worker embeds them for cross-lingual matching
     login("editor", "LV")
     page.goto("/matching/")
     page.locator("#id_text").fill("Jaunieši bez darba: apmācība un atbalsts darba meklēšanā.")
