@@ -2,7 +2,8 @@
 
 Pages and API apply the pilot rules (dates after the start, nobody both mentor and mentee,
 finishing through an evaluation); the admin is a repair tool for platform admins, and its
-changes are recorded in the audit trail like any other (`registry.audit`, registered in `pilots.apps`).
+changes are recorded in the audit trail like any other (`registry.audit`, registered in
+`pilots.apps`).
 """
 
 from __future__ import annotations

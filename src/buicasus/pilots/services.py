@@ -2,7 +2,8 @@
 
 Each operation checks permission first (raising `PermissionDenied`, which pages and API turn
 into 403), then writes inside one transaction as the acting user, so a refusal or an error
-leaves nothing behind and every change lands in the audit trail (`registry.audit`, registered in `pilots.apps`).
+leaves nothing behind and every change lands in the audit trail (`registry.audit`, registered
+in `pilots.apps`).
 Rule violations that no form field holds (advancing past the last phase …) raise Django's
 `ValidationError` with a dict naming the field.
 """

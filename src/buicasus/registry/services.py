@@ -41,15 +41,11 @@ RecordForm = OrganisationForm | InitiativeForm
 
 
 def visible_organisations(user: Any) -> QuerySet[Organisation]:
-    return ORGANISATIONS.queryset(user).select_related(
-        "country", "actor_type", "region"
-    )
+    return ORGANISATIONS.queryset(user).select_related("country", "actor_type", "region")
 
 
 def visible_initiatives(user: Any) -> QuerySet[Initiative]:
-    return INITIATIVES.queryset(user).select_related(
-        "country", "stage", "evidence_level"
-    )
+    return INITIATIVES.queryset(user).select_related("country", "stage", "evidence_level")
 
 
 def filter_organisations(
