@@ -18,9 +18,8 @@ from typing import Any
 from django.db import connection
 
 from buicasus.core.search_query import ParsedQuery, to_fts5, to_tsquery, tsvector_literal
-from buicasus.search.models import SearchDocument
+from buicasus.search.models import DOC
 
-DOC = SearchDocument._meta.db_table
 # SQLite's FTS5 table is not a Django model: its name lives here only.
 FTS_TABLE = "search_fts"
 

@@ -21,18 +21,8 @@ from buicasus.registry.models import Initiative, Organisation
 from buicasus.search import backends, combos
 from buicasus.search.documents import Reader
 from buicasus.search.facets import Combo, Tag
-from buicasus.search.models import (
-    COMBO_BITS,
-    COMBO_MASK,
-    KIND_CODES,
-    SearchDocument,
-    SearchTag,
-    SearchTagCount,
-)
+from buicasus.search.models import COMBO_BITS, COMBO_MASK, DOC, KIND_CODES, TAG, TAG_COUNT
 
-DOC = SearchDocument._meta.db_table
-TAG = SearchTag._meta.db_table
-TAG_COUNT = SearchTagCount._meta.db_table
 CHUNK = 5000  # records per savepoint; ids travel as one JSON or array parameter
 MODELS: dict[str, type[Model]] = {"organisation": Organisation, "initiative": Initiative}
 

@@ -131,3 +131,9 @@ class SearchState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+# Table names for the raw SQL of the backends, indexing and the search service, read once.
+DOC = SearchDocument._meta.db_table
+TAG = SearchTag._meta.db_table
+TAG_COUNT = SearchTagCount._meta.db_table

@@ -39,12 +39,9 @@ from buicasus.registry.policies import INITIATIVES, ORGANISATIONS
 from buicasus.search import backends, combos
 from buicasus.search.backends import Backend, TextMatch
 from buicasus.search.facets import TAGS, Combo, FacetCounts, Tag, allowed, count
-from buicasus.search.models import COMBO_MASK, SearchDocument, SearchTag, SearchTagCount
+from buicasus.search.models import COMBO_MASK, DOC, TAG, TAG_COUNT
 from buicasus.search.params import MAX_WINDOW, SearchParams
 
-DOC = SearchDocument._meta.db_table
-TAG = SearchTag._meta.db_table
-TAG_COUNT = SearchTagCount._meta.db_table
 REGION = TAGS["region"]
 # A partial query spells out every choice of words; past this many it is not tried.
 MAX_PARTIAL_GROUPS = 64

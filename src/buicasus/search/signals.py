@@ -12,7 +12,7 @@ from django.db.models.signals import post_migrate
 from buicasus.registry import changes
 from buicasus.search.backends import FTS_TABLE
 from buicasus.search.indexing import MODELS, reindex
-from buicasus.search.models import SearchDocument
+from buicasus.search.models import DOC
 
 
 def _records_changed(sender: str, ids: frozenset[int], **kw: Any) -> None:
@@ -28,7 +28,7 @@ def _cleared_database(sender: Any, **kw: Any) -> None:
         return
     if connection.vendor != "sqlite":
         return
-    table = SearchDocument._meta.db_table
+    table = DOC
     with connection.cursor() as cursor:
         names = connection.introspection.table_names(cursor)
         if FTS_TABLE not in names or table not in names:

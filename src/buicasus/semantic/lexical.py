@@ -17,9 +17,8 @@ from django.db import connection
 from buicasus.core.retrieval_lexical import MAX_SHARE, query_terms, rank_by_terms
 from buicasus.core.search_query import parse_query
 from buicasus.search import backends
-from buicasus.search.models import KIND_CODES
+from buicasus.search.models import DOC, KIND_CODES
 
-DOC = backends.DOC
 INITIATIVE = KIND_CODES["initiative"]
 
 
